@@ -1,0 +1,12 @@
+/**
+ * `bsdsock`: Python's `socket` module for Node.js, in one flat namespace.
+ *
+ * Re-exports `@bsdsock/core` and every family package, so that
+ * `import * as socket from 'bsdsock'` reads like Python's `import socket`.
+ * Importing this module registers every family with core.
+ *
+ * @packageDocumentation
+ */
+export * from '@bsdsock/core';
+export * from '@bsdsock/inet';
+export * from '@bsdsock/unix';

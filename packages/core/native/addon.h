@@ -1,0 +1,58 @@
+// Per-environment state and the argument helpers shared by the addon's files.
+#ifndef BSDSOCK_ADDON_H_
+#define BSDSOCK_ADDON_H_
+
+#include <napi.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+
+namespace bsdsock {
+
+class Poller;
+
+// State of one Node.js environment (the main thread or one worker). Torn
+// down with the environment: closes the libuv handles it still has.
+struct AddonData {
+  Napi::Reference<Napi::Int32Array> aux_ref;
+  int32_t* aux = nullptr;
+  size_t aux_len = 0;
+  Napi::FunctionReference poller_ctor;
+  std::unordered_set<Poller*> pollers;  // every Poller whose uv handle is open
+  uv_loop_t* loop = nullptr;
+  ~AddonData();
+};
+
+AddonData* GetData(Napi::Env env);
+
+// Writes a secondary result to aux[i] (ignored if init() was never called).
+inline void SetAux(AddonData* d, size_t i, int64_t v) {
+  if (d->aux != nullptr && i < d->aux_len) d->aux[i] = static_cast<int32_t>(v);
+}
+
+// A writable or readable window of a JavaScript bytes-like value.
+struct Bytes {
+  uint8_t* data = nullptr;
+  size_t length = 0;
+};
+
+int32_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name);
+double ArgWait(const Napi::CallbackInfo& info, size_t i);
+Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
+// A window [offset, offset + length) of argument i, range-checked.
+Bytes ArgWindow(const Napi::CallbackInfo& info, size_t i, const char* name);
+Napi::Function ArgFunction(const Napi::CallbackInfo& info, size_t i, const char* name);
+
+inline Napi::Value Result(Napi::Env env, int64_t r) {
+  return Napi::Number::New(env, static_cast<double>(r));
+}
+
+void InitPoller(Napi::Env env, Napi::Object exports, AddonData* data);
+void InitResolver(Napi::Env env, Napi::Object exports);
+void InitLayouts(Napi::Env env, Napi::Object exports);
+
+}  // namespace bsdsock
+
+#endif  // BSDSOCK_ADDON_H_

@@ -1,0 +1,56 @@
+// sizeof and offsetof of each sockaddr structure, read from the system
+// headers at compile time, so that the TypeScript codecs never hard-code a
+// layout. Keys are `struct` for the size and `struct.field` for an offset.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+
+#include <cstddef>
+
+#include "addon.h"
+
+namespace bsdsock {
+
+#define SIZE(s) obj.Set(#s, Napi::Number::New(env, sizeof(struct s)))
+#define OFF(s, f) obj.Set(#s "." #f, Napi::Number::New(env, offsetof(struct s, f)))
+
+void InitLayouts(Napi::Env env, Napi::Object exports) {
+  Napi::Object obj = Napi::Object::New(env);
+  SIZE(sockaddr);
+  OFF(sockaddr, sa_family);
+  obj.Set("sa_family_t", Napi::Number::New(env, sizeof(sa_family_t)));
+  SIZE(sockaddr_storage);
+
+  SIZE(sockaddr_in);
+  OFF(sockaddr_in, sin_family);
+  OFF(sockaddr_in, sin_port);
+  OFF(sockaddr_in, sin_addr);
+
+  SIZE(sockaddr_in6);
+  OFF(sockaddr_in6, sin6_family);
+  OFF(sockaddr_in6, sin6_port);
+  OFF(sockaddr_in6, sin6_flowinfo);
+  OFF(sockaddr_in6, sin6_addr);
+  OFF(sockaddr_in6, sin6_scope_id);
+
+  SIZE(sockaddr_un);
+  OFF(sockaddr_un, sun_family);
+  OFF(sockaddr_un, sun_path);
+  obj.Set("sockaddr_un.sun_path.length",
+          Napi::Number::New(env, sizeof(((struct sockaddr_un*)nullptr)->sun_path)));
+
+  SIZE(timeval);
+  OFF(timeval, tv_sec);
+  OFF(timeval, tv_usec);
+  obj.Set("timeval.tv_sec.size", Napi::Number::New(env, sizeof(((struct timeval*)nullptr)->tv_sec)));
+  obj.Set("timeval.tv_usec.size", Napi::Number::New(env, sizeof(((struct timeval*)nullptr)->tv_usec)));
+
+  obj.Freeze();
+  exports.Set("layouts", obj);
+}
+
+#undef SIZE
+#undef OFF
+
+}  // namespace bsdsock

@@ -1,0 +1,170 @@
+// Poller: one uv_poll_t watching one fd on the calling environment's own
+// event loop (never uv_default_loop(), so worker threads work). The handle
+// lives in its own heap block so that it can outlive the JavaScript object
+// until libuv's close callback has run.
+#include "addon.h"
+
+namespace bsdsock {
+
+class Poller : public Napi::ObjectWrap<Poller> {
+ public:
+  Poller(const Napi::CallbackInfo& info);
+  ~Poller() override;
+
+  // Closes the uv handle (idempotent). Used by close() and at env teardown.
+  void CloseHandle();
+
+  Napi::Value Start(const Napi::CallbackInfo& info);
+  Napi::Value Stop(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value SetRef(const Napi::CallbackInfo& info);
+
+ private:
+  struct Handle {
+    uv_poll_t poll;
+    Poller* owner;
+  };
+
+  static void OnPoll(uv_poll_t* poll, int status, int events);
+  static void OnClose(uv_handle_t* handle);
+  void SetActive(bool active);
+
+  Handle* handle_ = nullptr;
+  AddonData* data_ = nullptr;
+  Napi::FunctionReference callback_;
+  Napi::AsyncContext* async_context_ = nullptr;
+  bool active_ = false;
+};
+
+Poller::Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) {
+  Napi::Env env = info.Env();
+  data_ = GetData(env);
+  int fd = ArgInt(info, 0, "fd");
+  Napi::Function cb = ArgFunction(info, 1, "callback");
+  if (fd < 0) throw Napi::RangeError::New(env, "fd must be >= 0");
+  if (data_->loop == nullptr) throw Napi::Error::New(env, "no event loop");
+  handle_ = new Handle();
+  handle_->owner = this;
+  int r = uv_poll_init_socket(data_->loop, &handle_->poll, fd);
+  if (r != 0) {
+    delete handle_;
+    handle_ = nullptr;
+    throw Napi::Error::New(env, std::string("uv_poll_init: ") + uv_strerror(r));
+  }
+  data_->pollers.insert(this);
+  callback_ = Napi::Persistent(cb);
+  async_context_ = new Napi::AsyncContext(env, "bsdsock.Poller", info.This().As<Napi::Object>());
+}
+
+Poller::~Poller() {
+  CloseHandle();
+  delete async_context_;
+}
+
+void Poller::SetActive(bool active) {
+  if (active == active_) return;
+  active_ = active;
+  // While libuv watches, the JavaScript object must stay alive for the callback.
+  if (active) {
+    Ref();
+  } else {
+    Unref();
+  }
+}
+
+void Poller::CloseHandle() {
+  if (handle_ == nullptr) return;
+  // uv_close stops the watch (epoll_ctl DEL) at once, before the fd is closed.
+  handle_->owner = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(&handle_->poll), OnClose);
+  handle_ = nullptr;
+  if (data_ != nullptr) data_->pollers.erase(this);
+}
+
+void Poller::OnClose(uv_handle_t* handle) {
+  delete reinterpret_cast<Handle*>(handle);
+}
+
+void Poller::OnPoll(uv_poll_t* poll, int status, int events) {
+  Handle* h = reinterpret_cast<Handle*>(poll);
+  Poller* self = h->owner;
+  if (self == nullptr) return;
+  Napi::Env env = self->Env();
+  Napi::HandleScope scope(env);
+  int bits = 0;
+  if (events & UV_READABLE) bits |= 1;
+  if (events & UV_WRITABLE) bits |= 2;
+  if (events & UV_DISCONNECT) bits |= 1;
+  // MakeCallback runs the microtask queue afterwards, so promises settled
+  // in the callback resume before the loop goes on.
+  try {
+    self->callback_.MakeCallback(self->Value(),
+                                 {Napi::Number::New(env, status), Napi::Number::New(env, bits)},
+                                 *self->async_context_);
+  } catch (const Napi::Error& e) {
+    // An exception thrown by the JavaScript callback: report it as Node
+    // reports an uncaught exception from any other callback.
+    napi_fatal_exception(env, e.Value());
+  }
+}
+
+Napi::Value Poller::Start(const Napi::CallbackInfo& info) {
+  int events = ArgInt(info, 0, "events");
+  if (handle_ == nullptr) throw Napi::Error::New(info.Env(), "poller is closed");
+  int uv_events = ((events & 1) ? UV_READABLE : 0) | ((events & 2) ? UV_WRITABLE : 0);
+  if (uv_events == 0) {
+    uv_poll_stop(&handle_->poll);
+    SetActive(false);
+    return info.Env().Undefined();
+  }
+  int r = uv_poll_start(&handle_->poll, uv_events, OnPoll);
+  if (r != 0) throw Napi::Error::New(info.Env(), std::string("uv_poll_start: ") + uv_strerror(r));
+  SetActive(true);
+  return info.Env().Undefined();
+}
+
+Napi::Value Poller::Stop(const Napi::CallbackInfo& info) {
+  if (handle_ != nullptr) uv_poll_stop(&handle_->poll);
+  SetActive(false);
+  return info.Env().Undefined();
+}
+
+Napi::Value Poller::Close(const Napi::CallbackInfo& info) {
+  CloseHandle();
+  SetActive(false);
+  return info.Env().Undefined();
+}
+
+// Whether the watch keeps the event loop alive (uv_ref / uv_unref): only
+// while an operation waits, so an idle socket never holds the process open.
+Napi::Value Poller::SetRef(const Napi::CallbackInfo& info) {
+  if (handle_ != nullptr) {
+    uv_handle_t* h = reinterpret_cast<uv_handle_t*>(&handle_->poll);
+    if (info[0].ToBoolean()) {
+      uv_ref(h);
+    } else {
+      uv_unref(h);
+    }
+  }
+  return info.Env().Undefined();
+}
+
+void InitPoller(Napi::Env env, Napi::Object exports, AddonData* data) {
+  Napi::Function ctor = Poller::DefineClass(
+      env, "Poller",
+      {Poller::InstanceMethod<&Poller::Start>("start"), Poller::InstanceMethod<&Poller::Stop>("stop"),
+       Poller::InstanceMethod<&Poller::Close>("close"),
+       Poller::InstanceMethod<&Poller::SetRef>("ref")});
+  data->poller_ctor = Napi::Persistent(ctor);
+  exports.Set("Poller", ctor);
+}
+
+AddonData::~AddonData() {
+  // The environment is going away: close every handle still open so the
+  // loop can finish, and so no callback reaches a dead environment.
+  auto open = pollers;
+  for (Poller* p : open) p->CloseHandle();
+  pollers.clear();
+}
+
+}  // namespace bsdsock

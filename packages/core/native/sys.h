@@ -1,0 +1,54 @@
+// The syscall layer: plain C++ over POSIX, no N-API. Every function returns
+// a non-negative result or -errno (or kTimedOut), never throws, and retries
+// EINTR (PEP 475). A `wait_ms` of 0 means one non-blocking try, -1 means wait
+// for readiness without limit, > 0 a total deadline in milliseconds.
+#ifndef BSDSOCK_SYS_H_
+#define BSDSOCK_SYS_H_
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+namespace bsdsock {
+
+// Not an errno: the wait for readiness ran out of time.
+constexpr int64_t kTimedOut = -0x7fff0000;
+
+constexpr int kReadable = 1;
+constexpr int kWritable = 2;
+
+int64_t SysSocket(int family, int type, int proto);
+int64_t SysSocketpair(int family, int type, int proto, int fds[2]);
+int64_t SysClose(int fd);
+int64_t SysDup(int fd);
+int64_t SysGetCloexec(int fd);
+int64_t SysSetCloexec(int fd, bool on);
+int64_t SysGetNonblock(int fd);
+int64_t SysSetNonblock(int fd, bool on);
+int64_t SysIsSocket(int fd);
+
+int64_t SysBind(int fd, const void* addr, socklen_t len);
+int64_t SysListen(int fd, int backlog);
+int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms);
+int64_t SysConnectResult(int fd);
+int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms);
+int64_t SysShutdown(int fd, int how);
+int64_t SysGetsockname(int fd, void* addr, socklen_t* len);
+int64_t SysGetpeername(int fd, void* addr, socklen_t* len);
+int64_t SysGetsockopt(int fd, int level, int name, void* value, socklen_t* len);
+int64_t SysSetsockopt(int fd, int level, int name, const void* value, socklen_t len);
+
+int64_t SysRecv(int fd, void* buf, size_t len, int flags, double wait_ms);
+int64_t SysRecvfrom(int fd, void* buf, size_t len, int flags, void* addr, socklen_t* addrlen,
+                    double wait_ms);
+int64_t SysSend(int fd, const void* buf, size_t len, int flags, double wait_ms);
+int64_t SysSendto(int fd, const void* buf, size_t len, int flags, const void* addr,
+                  socklen_t addrlen, double wait_ms);
+// Sends every byte; *sent gets the count sent even when it fails.
+int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_ms, size_t* sent);
+// Waits for kReadable/kWritable; returns the ready bits, kTimedOut or -errno.
+int64_t SysWait(int fd, int events, double wait_ms);
+
+}  // namespace bsdsock
+
+#endif  // BSDSOCK_SYS_H_

@@ -1,0 +1,185 @@
+/**
+ * The one typed boundary between TypeScript and the native addon.
+ *
+ * Conventions of every function here:
+ * - Each call is one syscall (or one syscall retried on EINTR, or one wait
+ *   loop when a `waitMs` is given). No validation beyond what keeps the
+ *   process safe: a wrong JavaScript type throws a plain `TypeError` from the
+ *   addon; everything else is the TypeScript layer's job.
+ * - Results are a non-negative number on success and `-errno` on failure.
+ *   Secondary results (an address length, a second fd, an option value that
+ *   may be negative) are written to the per-environment `aux` array given to
+ *   {@link NativeBinding.init}.
+ * - `waitMs`: omitted, `undefined` or `0` means one non-blocking try;
+ *   `-1` means wait for readiness without limit (a blocking call); `> 0`
+ *   means wait at most that many milliseconds in total (fractions allowed).
+ *   When the wait runs out the result is {@link TIMED_OUT}. EINTR is retried
+ *   with the remaining time (PEP 475).
+ *
+ * @internal
+ * @packageDocumentation
+ */
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+
+/** The result code of a wait that ran out of time (not an errno). */
+export const TIMED_OUT = -0x7fff_0000;
+
+/** Readiness bits, as libuv's UV_READABLE / UV_WRITABLE and poll(2)'s POLLIN / POLLOUT. */
+export const READABLE = 1;
+export const WRITABLE = 2;
+
+/** A uv_poll_t watching one fd on the calling environment's own loop. */
+export interface NativePoller {
+  /**
+   * Watches for `events` (READABLE | WRITABLE). Calling it again with other
+   * events changes the set. The callback gets `(status, events)`; status is
+   * 0 or a negative errno.
+   */
+  start(events: number): void;
+  /** Stops watching; the poller can be started again. */
+  stop(): void;
+  /** Stops watching for good and releases the libuv handle. Idempotent. */
+  close(): void;
+  /** Whether the watch keeps the event loop alive (uv_ref / uv_unref). */
+  ref(flag: boolean): void;
+}
+
+export interface NativePollerConstructor {
+  new (fd: number, callback: (status: number, events: number) => void): NativePoller;
+}
+
+/** A row of getaddrinfo's result: family, socktype, protocol, canonname, sockaddr bytes. */
+export type RawAddrinfo = [number, number, number, string, Buffer];
+
+export interface NativeBinding {
+  /** Gives the addon this environment's scratch array for secondary results. */
+  init(aux: Int32Array): void;
+
+  /** Every constant the system headers define, by name (64-bit values as bigint). */
+  readonly constants: Readonly<Record<string, number | bigint>>;
+  /** sizeof / offsetof of each sockaddr structure, e.g. `sockaddr_in.sin_port`. */
+  readonly layouts: Readonly<Record<string, number>>;
+
+  /** socket(2) with SOCK_CLOEXEC | SOCK_NONBLOCK added. */
+  socket(family: number, type: number, proto: number): number;
+  /** socketpair(2) with SOCK_CLOEXEC | SOCK_NONBLOCK added; fds in aux[0], aux[1]. */
+  socketpair(family: number, type: number, proto: number): number;
+  close(fd: number): number;
+  /** fcntl(F_DUPFD_CLOEXEC). */
+  dup(fd: number): number;
+  /** fcntl(F_GETFD) & FD_CLOEXEC, as 0/1. */
+  getCloexec(fd: number): number;
+  setCloexec(fd: number, on: boolean): number;
+  /** fcntl(F_GETFL) & O_NONBLOCK, as 0/1. */
+  getNonblock(fd: number): number;
+  setNonblock(fd: number, on: boolean): number;
+  /** fstat(2): 1 if the fd is a socket, 0 if not. */
+  isSocket(fd: number): number;
+
+  bind(fd: number, addr: ArrayBufferView): number;
+  listen(fd: number, backlog: number): number;
+  /**
+   * connect(2). With a `waitMs`, EINPROGRESS is followed by a wait for
+   * writability and the result of SO_ERROR.
+   */
+  connect(fd: number, addr: ArrayBufferView, waitMs?: number): number;
+  /** After an EINPROGRESS connect became writable: SO_ERROR as -errno, or 0. */
+  connectResult(fd: number): number;
+  /** accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK; the peer address into `addr`, its length in aux[0]. */
+  accept(fd: number, addr: Buffer, waitMs?: number): number;
+  shutdown(fd: number, how: number): number;
+  /** Address into `addr`; returns its length. */
+  getsockname(fd: number, addr: Buffer): number;
+  getpeername(fd: number, addr: Buffer): number;
+  /** An int option; returns 0 and puts the value in aux[0]. */
+  getsockoptInt(fd: number, level: number, name: number): number;
+  /** A buffer option; returns the length the kernel wrote into `out`. */
+  getsockoptBuf(fd: number, level: number, name: number, out: Buffer): number;
+  setsockoptInt(fd: number, level: number, name: number, value: number): number;
+  setsockoptBuf(fd: number, level: number, name: number, value: ArrayBufferView): number;
+  /** setsockopt with a NULL optval and the given optlen. */
+  setsockoptNull(fd: number, level: number, name: number, optlen: number): number;
+
+  recv(fd: number, buf: ArrayBufferView, offset: number, length: number, flags: number, waitMs?: number): number;
+  /** recvfrom(2); the source address into `addr`, its length in aux[0]. */
+  recvfrom(
+    fd: number, buf: ArrayBufferView, offset: number, length: number, flags: number,
+    addr: Buffer, waitMs?: number,
+  ): number;
+  /** send(2) with MSG_NOSIGNAL added. */
+  send(fd: number, buf: ArrayBufferView, offset: number, length: number, flags: number, waitMs?: number): number;
+  /** sendto(2) with MSG_NOSIGNAL added; `addr` is the encoded sockaddr, its byteLength the addrlen. */
+  sendto(
+    fd: number, buf: ArrayBufferView, offset: number, length: number, flags: number,
+    addr: ArrayBufferView, waitMs?: number,
+  ): number;
+  /**
+   * send(2) in a loop until every byte is sent, one deadline for all of it.
+   * Returns the total sent, or -errno / TIMED_OUT; the count sent before
+   * the failure is in aux[0].
+   */
+  sendall(fd: number, buf: ArrayBufferView, offset: number, length: number, flags: number, waitMs?: number): number;
+  /**
+   * ppoll(2) on one fd for READABLE/WRITABLE. `waitMs` as above (-1: no
+   * limit). Returns the ready bits, or TIMED_OUT, or -errno.
+   */
+  wait(fd: number, events: number, waitMs: number): number;
+
+  /** strerror(3). */
+  strerror(errno: number): string;
+  /** gai_strerror(3). */
+  gaiStrerror(code: number): string;
+  /**
+   * getaddrinfo(3) on the calling thread. Returns the rows, or a number:
+   * an EAI_* code (negative), or, for EAI_SYSTEM, `-(0x10000 + errno)`.
+   */
+  getaddrinfo(
+    host: string | null, service: string | null, family: number, type: number,
+    proto: number, flags: number,
+  ): RawAddrinfo[] | number;
+  /** The same on libuv's thread pool; the callback gets what the sync form returns. */
+  getaddrinfoAsync(
+    host: string | null, service: string | null, family: number, type: number,
+    proto: number, flags: number, callback: (result: RawAddrinfo[] | number) => void,
+  ): void;
+  /** getnameinfo(3) on the calling thread: [host, service] or an EAI_* code as above. */
+  getnameinfo(addr: ArrayBufferView, flags: number): [string, string] | number;
+  getnameinfoAsync(
+    addr: ArrayBufferView, flags: number, callback: (result: [string, string] | number) => void,
+  ): void;
+
+  Poller: NativePollerConstructor;
+}
+
+function load(): NativeBinding {
+  // The compiled addon sits in packages/core/build/Release whether this file
+  // runs from src/ (tests) or from dist/cjs/ (the published build).
+  const req = createRequire(__filename);
+  const here = __dirname;
+  const candidates = [
+    path.join(here, '..', 'build', 'Release', 'bsdsock.node'),
+    path.join(here, '..', '..', 'build', 'Release', 'bsdsock.node'),
+    path.join(here, '..', 'build', 'Debug', 'bsdsock.node'),
+    path.join(here, '..', '..', 'build', 'Debug', 'bsdsock.node'),
+  ];
+  let lastError: unknown;
+  for (const file of candidates) {
+    try {
+      return req(file) as NativeBinding;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+      lastError = err;
+    }
+  }
+  throw new Error(
+    `@bsdsock/core: the native addon is not built (run \`npm install\` or \`npm run build\`): ${String(lastError)}`,
+  );
+}
+
+/** The addon of this environment (each worker thread loads its own instance). */
+export const binding: NativeBinding = load();
+
+/** This environment's scratch array for the addon's secondary results. */
+export const aux = new Int32Array(4);
+binding.init(aux);

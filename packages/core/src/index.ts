@@ -1,0 +1,24 @@
+/**
+ * `@bsdsock/core`: the Socket object, the error classes, the family
+ * registry and the generic constants of Python's `socket` module.
+ *
+ * Address families live in their own packages (`@bsdsock/inet`,
+ * `@bsdsock/unix`, ...); importing one registers its families here.
+ *
+ * @see https://docs.python.org/3/library/socket.html
+ * @packageDocumentation
+ */
+export {
+  Socket, SocketType, socket, socketpair, fromfd, close, getdefaulttimeout, setdefaulttimeout,
+} from './socket.js';
+export type { Address } from './sockaddr.js';
+export type { BytesLike, OpOptions } from './validators.js';
+export {
+  OSError, error, BlockingIOError, ChildProcessError, ConnectionError, BrokenPipeError,
+  ConnectionAbortedError, ConnectionRefusedError, ConnectionResetError, FileExistsError,
+  FileNotFoundError, InterruptedError, IsADirectoryError, NotADirectoryError, PermissionError,
+  ProcessLookupError, TimeoutError, timeout, herror, gaierror,
+} from './errors.js';
+export { registerFamily, getFamily, registeredFamilies } from './family.js';
+export type { FamilyPlugin, AddressContext } from './family.js';
+export * from './constants.generated.js';

@@ -1,0 +1,249 @@
+/**
+ * The Promise forms' engine: try the syscall first; on EAGAIN queue the
+ * operation and wait for readiness through one uv_poll per socket, then
+ * retry in the readiness callback.
+ *
+ * - The poll is armed for reading while a reader waits, and stays armed
+ *   until a readiness callback finds no reader (a lazy disarm: restarting a
+ *   uv_poll costs epoll_ctl calls, so a busy socket never re-arms).
+ * - It watches writability only while a writer waits (else it would spin).
+ * - No speculative syscall while the poll is armed and the last try hit
+ *   EAGAIN with no readiness since.
+ * - Operations of one direction complete in the order they were started.
+ * - Reads per wake-up are bounded so that one busy socket cannot starve
+ *   the loop.
+ *
+ * @packageDocumentation
+ */
+import { binding, READABLE, WRITABLE, type NativePoller } from './binding.js';
+import { EAGAIN, EBADF, fromErrno, timedOut } from './errors.js';
+
+/** A result code: >= 0 done, -errno failed, or {@link AGAIN} to keep waiting. */
+export const AGAIN = -EAGAIN;
+
+/** Ops completed per direction in one readiness callback. */
+const MAX_PER_WAKEUP = 64;
+
+/**
+ * One pending operation. `attempt` performs the syscall and returns a
+ * result code; the value to resolve with is left in `value`.
+ */
+export abstract class PendingOp<T = unknown> {
+  value: T | undefined = undefined;
+  resolve!: (value: T) => void;
+  reject!: (reason: unknown) => void;
+  timer: NodeJS.Timeout | undefined = undefined;
+  signal: AbortSignal | undefined = undefined;
+  onAbort: (() => void) | undefined = undefined;
+  queue: AnyOp[] | undefined = undefined;
+
+  constructor(readonly syscall: string) {}
+
+  /** Performs the syscall once, without waiting. */
+  abstract attempt(fd: number): number;
+
+  /** Turns a failed result into the error to reject with (override for special cases). */
+  fail(code: number): unknown {
+    return fromErrno(-code, this.syscall);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyOp = PendingOp<any>;
+
+function settle(op: AnyOp, code: number): void {
+  if (op.timer !== undefined) clearTimeout(op.timer);
+  if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
+  op.queue = undefined;
+  if (code >= 0) op.resolve(op.value);
+  else op.reject(op.fail(code));
+}
+
+/**
+ * The I/O state of one socket: its fd, its poller and its queues. Kept apart
+ * from the Socket object so that the garbage collector can find an idle
+ * socket unreachable while this state stays reachable for its finalizer.
+ */
+export class IoState {
+  fd: number;
+  private poller: NativePoller | undefined = undefined;
+  private events = 0;
+  private refed = false;
+  private readonly readQ: AnyOp[] = [];
+  private readonly writeQ: AnyOp[] = [];
+  /** The last read try hit EAGAIN and no readiness came since. */
+  private readBlocked = false;
+  private writeBlocked = false;
+  private readonly onReady = (status: number, events: number): void => this.ready(status, events);
+
+  constructor(fd: number) {
+    this.fd = fd;
+  }
+
+  /** Whether some operation waits. */
+  get busy(): boolean {
+    return this.readQ.length > 0 || this.writeQ.length > 0;
+  }
+
+  /**
+   * Runs `op`: at once when nothing of its direction waits, else (or on
+   * EAGAIN) queued until the fd is ready. `timeoutMs` > 0 bounds the wait.
+   */
+  run<T>(op: PendingOp<T>, write: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const queue = write ? this.writeQ : this.readQ;
+    if (queue.length === 0 && !(write ? this.writeBlocked : this.readBlocked)) {
+      const code = op.attempt(this.fd);
+      if (code !== AGAIN) {
+        return code >= 0 ? Promise.resolve(op.value as T) : Promise.reject(op.fail(code));
+      }
+    }
+    return this.enqueue(op, write, timeoutMs, signal);
+  }
+
+  /** Queues `op` without trying it first (for an op whose first syscall already ran). */
+  enqueue<T>(op: PendingOp<T>, write: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.fd < 0) return Promise.reject(fromErrno(EBADF, op.syscall));
+    const queue = write ? this.writeQ : this.readQ;
+    if (write) this.writeBlocked = true;
+    else this.readBlocked = true;
+    const promise = new Promise<T>((resolve, reject) => {
+      op.resolve = resolve;
+      op.reject = reject;
+    });
+    op.queue = queue;
+    queue.push(op);
+    if (timeoutMs > 0) {
+      op.timer = setTimeout(() => this.cancel(op, timedOut(op.syscall)), timeoutMs);
+    }
+    if (signal !== undefined) {
+      op.signal = signal;
+      op.onAbort = () => this.cancel(op, signal.reason);
+      signal.addEventListener('abort', op.onAbort, { once: true });
+    }
+    this.arm();
+    return promise;
+  }
+
+  /** Removes a waiting op and rejects it (timeout, abort). */
+  private cancel(op: AnyOp, reason: unknown): void {
+    const queue = op.queue;
+    if (queue === undefined) return;
+    const i = queue.indexOf(op);
+    if (i >= 0) queue.splice(i, 1);
+    if (op.timer !== undefined) clearTimeout(op.timer);
+    if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
+    op.queue = undefined;
+    op.reject(reason);
+    if (queue === this.writeQ && queue.length === 0) this.arm();
+    else this.updateRef();
+  }
+
+  /** Sets the watched events to what the queues need (reads disarm lazily). */
+  private arm(): void {
+    let want = 0;
+    if (this.readQ.length > 0 || (this.events & READABLE) !== 0) want |= READABLE;
+    if (this.writeQ.length > 0) want |= WRITABLE;
+    if (this.fd < 0) return;
+    if (want !== this.events) {
+      if (this.poller === undefined) {
+        if (want === 0) return;
+        this.poller = new binding.Poller(this.fd, this.onReady);
+      }
+      this.events = want;
+      this.poller.start(want);
+    }
+    this.updateRef();
+  }
+
+  /** The watch holds the event loop open only while an operation waits. */
+  private updateRef(): void {
+    const busy = this.readQ.length > 0 || this.writeQ.length > 0;
+    if (busy !== this.refed && this.poller !== undefined) {
+      this.refed = busy;
+      this.poller.ref(busy);
+    }
+  }
+
+  private ready(status: number, events: number): void {
+    if (status < 0) {
+      this.events = 0;
+      this.poller!.stop();
+      this.failAll(fromErrno(-status, 'poll'));
+      this.updateRef();
+      return;
+    }
+    if ((events & READABLE) !== 0) {
+      this.readBlocked = false;
+      if (this.readQ.length === 0) {
+        // Nobody reads: stop watching until someone does.
+        this.events &= ~READABLE;
+        this.poller!.start(this.events);
+      } else {
+        this.drain(this.readQ, true);
+      }
+    }
+    if ((events & WRITABLE) !== 0 && this.fd >= 0) {
+      this.writeBlocked = false;
+      this.drain(this.writeQ, false);
+      if (this.writeQ.length === 0 && (this.events & WRITABLE) !== 0) {
+        this.events &= ~WRITABLE;
+        if (this.fd >= 0) this.poller!.start(this.events);
+      }
+    }
+    this.updateRef();
+  }
+
+  private drain(queue: AnyOp[], read: boolean): void {
+    for (let n = 0; n < MAX_PER_WAKEUP && queue.length > 0 && this.fd >= 0; n++) {
+      const op = queue[0]!;
+      const code = op.attempt(this.fd);
+      if (code === AGAIN) {
+        if (read) this.readBlocked = true;
+        else this.writeBlocked = true;
+        return;
+      }
+      queue.shift();
+      settle(op, code);
+    }
+  }
+
+  private failAll(reason: unknown): void {
+    const ops = [...this.readQ, ...this.writeQ];
+    this.readQ.length = 0;
+    this.writeQ.length = 0;
+    for (const op of ops) {
+      if (op.timer !== undefined) clearTimeout(op.timer);
+      if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
+      op.queue = undefined;
+      op.reject(reason);
+    }
+  }
+
+  /**
+   * Stops watching (before the fd is closed), rejects every waiting op with
+   * EBADF, and forgets the fd. Returns the fd it had.
+   */
+  release(): number {
+    const fd = this.fd;
+    if (this.poller !== undefined) {
+      this.poller.close();
+      this.poller = undefined;
+    }
+    this.events = 0;
+    this.fd = -1;
+    if (this.readQ.length > 0 || this.writeQ.length > 0) {
+      const ops = [...this.readQ, ...this.writeQ];
+      this.readQ.length = 0;
+      this.writeQ.length = 0;
+      for (const op of ops) {
+        if (op.timer !== undefined) clearTimeout(op.timer);
+        if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
+        op.queue = undefined;
+        op.reject(fromErrno(EBADF, op.syscall));
+      }
+    }
+    return fd;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Addresses between Python's tuples and the kernel's sockaddr bytes, through
+ * the family registry. An unregistered family uses `[family, Buffer]`: the
+ * family number and the whole raw sockaddr.
+ *
+ * @packageDocumentation
+ */
+import { endianness } from 'node:os';
+import { layouts } from './layouts.js';
+import { type AddressContext, getFamily } from './family.js';
+import { typeName } from './validators.js';
+
+/** An address as the methods take and return it; its shape depends on the family. */
+export type Address = unknown;
+
+const SOCKADDR_STORAGE = layouts.sockaddr_storage as number;
+const SA_FAMILY_OFFSET = layouts['sockaddr.sa_family'] as number;
+
+/**
+ * The buffer every native call writes a sockaddr into. One per environment:
+ * each syscall's address is decoded before the next call can overwrite it.
+ */
+export const addrScratch: Buffer = Buffer.alloc(SOCKADDR_STORAGE);
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** A host-byte-order u16 (such as `sa_family`) from sockaddr bytes. */
+export function readHostU16(bytes: Buffer, offset: number): number {
+  return LITTLE_ENDIAN ? bytes.readUInt16LE(offset) : bytes.readUInt16BE(offset);
+}
+
+function rawEncode(address: unknown, ctx: AddressContext): Buffer {
+  if (
+    !Array.isArray(address) ||
+    address.length !== 2 ||
+    typeof address[0] !== 'number' ||
+    !ArrayBuffer.isView(address[1])
+  ) {
+    throw new TypeError(
+      `${ctx.caller}(): address family ${ctx.family} has no registered codec: give the raw sockaddr as [family: number, bytes: Buffer], got ${typeName(address)}`,
+    );
+  }
+  const view = address[1] as ArrayBufferView;
+  const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+  if (bytes.length > SOCKADDR_STORAGE) {
+    throw new RangeError(`${ctx.caller}(): a raw sockaddr is at most ${SOCKADDR_STORAGE} bytes, got ${bytes.length}`);
+  }
+  return bytes;
+}
+
+/** Encodes an address for the socket described by `ctx`, resolving names on this thread. */
+export function encodeAddress(address: unknown, ctx: AddressContext): Buffer {
+  const plugin = getFamily(ctx.family);
+  return plugin === undefined ? rawEncode(address, ctx) : plugin.encode(address, ctx);
+}
+
+/** The same without blocking the event loop: a Buffer when no lookup is needed. */
+export function encodeAddressAsync(address: unknown, ctx: AddressContext): Buffer | Promise<Buffer> {
+  const plugin = getFamily(ctx.family);
+  if (plugin === undefined) return rawEncode(address, ctx);
+  return plugin.encodeAsync !== undefined ? plugin.encodeAsync(address, ctx) : plugin.encode(address, ctx);
+}
+
+/**
+ * Decodes `length` bytes of `bytes` (a sockaddr the kernel wrote). A zero
+ * length is `null`, as Python's `None`. The plugin is chosen by the
+ * sockaddr's own `sa_family`, falling back to the socket's family.
+ */
+export function decodeAddress(bytes: Buffer, length: number, ctx: AddressContext): Address {
+  if (length <= 0) return null;
+  const family = length >= SA_FAMILY_OFFSET + 2 ? readHostU16(bytes, SA_FAMILY_OFFSET) : ctx.family;
+  const plugin = getFamily(family === 0 ? ctx.family : family);
+  if (plugin === undefined) return [family, Buffer.from(bytes.subarray(0, length))];
+  return plugin.decode(bytes, length, ctx);
+}

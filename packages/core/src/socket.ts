@@ -1,0 +1,1046 @@
+/**
+ * `Socket`: Python's `socket.socket` for Node.js.
+ *
+ * Every operation that can wait has a Promise form under the plain name
+ * (never blocks the event loop) and a `Sync` twin with Python's exact
+ * blocking semantics. The fd is always non-blocking at the OS level; the
+ * socket's mode (blocking, non-blocking, timeout) is bsdsock's own state,
+ * and governs the Sync forms only.
+ *
+ * @see https://docs.python.org/3/library/socket.html#socket-objects
+ * @packageDocumentation
+ */
+import { endianness } from 'node:os';
+import { inspect } from 'node:util';
+import { aux, binding, TIMED_OUT, READABLE, WRITABLE } from './binding.js';
+import {
+  BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, EINVAL, ENOTSOCK, OSError, fromErrno, timedOut,
+} from './errors.js';
+import { type AddressContext } from './family.js';
+import { AGAIN, IoState, PendingOp } from './io.js';
+import { type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync } from './sockaddr.js';
+import {
+  type BytesLike, type OpOptions, checkBytes, checkFlags, checkInt, checkSignal, checkWritable,
+  isOptions, parseTimeout, typeName,
+} from './validators.js';
+
+const C = binding.constants as Record<string, number>;
+const AF_INET = C.AF_INET!;
+const AF_UNIX = C.AF_UNIX!;
+const SOCK_STREAM = C.SOCK_STREAM!;
+const SOCK_NONBLOCK = C.SOCK_NONBLOCK ?? 0;
+const SOCK_CLOEXEC = C.SOCK_CLOEXEC ?? 0;
+const SOL_SOCKET = C.SOL_SOCKET!;
+const SO_TYPE = C.SO_TYPE!;
+const SO_PROTOCOL = C.SO_PROTOCOL;
+const SOMAXCONN = C.SOMAXCONN ?? 128;
+const RCVTIMEO_NAMES = new Set([C.SO_RCVTIMEO, C.SO_RCVTIMEO_OLD, C.SO_RCVTIMEO_NEW].filter((v) => v !== undefined));
+const SNDTIMEO_NAMES = new Set([C.SO_SNDTIMEO, C.SO_SNDTIMEO_OLD, C.SO_SNDTIMEO_NEW].filter((v) => v !== undefined));
+
+/** Sizes at or under this are received straight into a pooled Buffer; larger ones via a scratch. */
+const SMALL_RECV = 4096;
+let recvScratch = Buffer.allocUnsafe(65536);
+const EMPTY = Buffer.alloc(0);
+
+let defaultTimeoutNs = -1;
+
+/**
+ * The default timeout in seconds for new sockets, or `null` (blocking).
+ * @see https://docs.python.org/3/library/socket.html#socket.getdefaulttimeout
+ */
+export function getdefaulttimeout(): number | null {
+  return defaultTimeoutNs < 0 ? null : defaultTimeoutNs / 1e9;
+}
+
+/**
+ * Sets the default timeout of new sockets (seconds, or `null` for none).
+ * @see https://docs.python.org/3/library/socket.html#socket.setdefaulttimeout
+ */
+export function setdefaulttimeout(timeout: number | null): void {
+  defaultTimeoutNs = parseTimeout(timeout, 'setdefaulttimeout');
+}
+
+/** Every socket's fd is closed when its Socket is garbage-collected unclosed (Python's dealloc). */
+const finalizer = new FinalizationRegistry<IoState>((io) => {
+  const fd = io.release();
+  if (fd >= 0) {
+    binding.close(fd);
+    process.emitWarning(`unclosed socket fd=${fd} was garbage-collected`, 'ResourceWarning');
+  }
+});
+
+/** An fd this module just created (accept, dup, socketpair), passed as `fileno`: no syscalls. */
+const kAdopt = Symbol('adopt');
+interface AdoptToken {
+  readonly [kAdopt]: true;
+  readonly fd: number;
+  readonly timeoutNs: number;
+}
+
+/** @internal */
+export function adoptToken(fd: number, timeoutNs: number): number {
+  return { [kAdopt]: true, fd, timeoutNs } as AdoptToken as unknown as number;
+}
+
+function isAdoptToken(v: unknown): v is AdoptToken {
+  return typeof v === 'object' && v !== null && kAdopt in v;
+}
+
+function timevalMs(fd: number, name: number): number {
+  // A struct timeval read back from the kernel; 0 means no timeout.
+  const buf = Buffer.alloc(binding.layouts.timeval ?? 16);
+  const n = binding.getsockoptBuf(fd, SOL_SOCKET, name, buf);
+  if (n < 0) return -1;
+  const secSize = binding.layouts['timeval.tv_sec.size'] ?? 8;
+  const usecOff = binding.layouts['timeval.tv_usec'] ?? 8;
+  const usecSize = binding.layouts['timeval.tv_usec.size'] ?? 8;
+  const le = endianness() === 'LE';
+  const read = (off: number, size: number): number =>
+    size === 8
+      ? Number(le ? buf.readBigInt64LE(off) : buf.readBigInt64BE(off))
+      : le ? buf.readInt32LE(off) : buf.readInt32BE(off);
+  const ms = read(0, secSize) * 1000 + read(usecOff, usecSize) / 1000;
+  return ms > 0 ? ms : -1;
+}
+
+// ---------------------------------------------------------------------------
+// Pending operations of the Promise forms. Each performs its syscall once.
+
+class RecvOp extends PendingOp<Buffer> {
+  constructor(private readonly size: number, private readonly flags: number) {
+    super('recv');
+  }
+  attempt(fd: number): number {
+    const r = recvBytes(fd, this.size, this.flags, undefined);
+    if (typeof r === 'number') return r;
+    this.value = r;
+    return 0;
+  }
+}
+
+class RecvIntoOp extends PendingOp<number> {
+  constructor(
+    private readonly buf: ArrayBufferView, private readonly n: number, private readonly flags: number,
+  ) {
+    super('recv');
+  }
+  attempt(fd: number): number {
+    const r = binding.recv(fd, this.buf, 0, this.n, this.flags);
+    if (r >= 0) this.value = r;
+    return r;
+  }
+}
+
+class RecvfromOp extends PendingOp<[Buffer, Address]> {
+  constructor(private readonly sock: Socket, private readonly size: number, private readonly flags: number) {
+    super('recvfrom');
+  }
+  attempt(fd: number): number {
+    const small = this.size <= SMALL_RECV;
+    const buf = small ? Buffer.allocUnsafe(this.size) : scratchFor(this.size);
+    const r = binding.recvfrom(fd, buf, 0, this.size, this.flags, addrScratch);
+    if (r < 0) return r;
+    const data = small ? (r === this.size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
+    this.value = [data, decodeAddress(addrScratch, aux[0]!, this.sock[kCtx]('recvfrom'))];
+    return 0;
+  }
+}
+
+class RecvfromIntoOp extends PendingOp<[number, Address]> {
+  constructor(
+    private readonly sock: Socket, private readonly buf: ArrayBufferView, private readonly n: number,
+    private readonly flags: number,
+  ) {
+    super('recvfrom');
+  }
+  attempt(fd: number): number {
+    const r = binding.recvfrom(fd, this.buf, 0, this.n, this.flags, addrScratch);
+    if (r < 0) return r;
+    this.value = [r, decodeAddress(addrScratch, aux[0]!, this.sock[kCtx]('recvfrom_into'))];
+    return 0;
+  }
+}
+
+class AcceptOp extends PendingOp<[Socket, Address]> {
+  constructor(private readonly sock: Socket) {
+    super('accept');
+  }
+  attempt(fd: number): number {
+    const r = binding.accept(fd, addrScratch);
+    if (r < 0) return r;
+    this.value = this.sock[kAccepted](r);
+    return 0;
+  }
+}
+
+class SendOp extends PendingOp<number> {
+  constructor(
+    syscall: string, private readonly data: ArrayBufferView, private readonly flags: number,
+    private readonly addr: Buffer | undefined,
+  ) {
+    super(syscall);
+  }
+  attempt(fd: number): number {
+    const r = this.addr === undefined
+      ? binding.send(fd, this.data, 0, this.data.byteLength, this.flags)
+      : binding.sendto(fd, this.data, 0, this.data.byteLength, this.flags, this.addr);
+    if (r >= 0) this.value = r;
+    return r;
+  }
+}
+
+class SendallOp extends PendingOp<void> {
+  private sent = 0;
+  constructor(private readonly data: ArrayBufferView, private readonly flags: number) {
+    super('send');
+  }
+  attempt(fd: number): number {
+    const total = this.data.byteLength;
+    while (this.sent < total) {
+      const r = binding.send(fd, this.data, this.sent, total - this.sent, this.flags);
+      if (r < 0) return r;
+      this.sent += r;
+    }
+    return 0;
+  }
+}
+
+class ConnectOp extends PendingOp<number> {
+  constructor(private readonly ex: boolean) {
+    super('connect');
+  }
+  attempt(fd: number): number {
+    const r = binding.connectResult(fd);
+    if (this.ex) {
+      this.value = -r;
+      return 0;
+    }
+    this.value = 0;
+    return r;
+  }
+  override fail(code: number): unknown {
+    return fromErrno(-code, 'connect');
+  }
+}
+
+function scratchFor(size: number): Buffer {
+  if (recvScratch.length < size) recvScratch = Buffer.allocUnsafe(size);
+  return recvScratch;
+}
+
+/** recv(2) of up to `size` bytes into a fresh Buffer; a number on failure. */
+function recvBytes(fd: number, size: number, flags: number, waitMs: number | undefined): Buffer | number {
+  if (size <= SMALL_RECV) {
+    const buf = Buffer.allocUnsafe(size);
+    const r = binding.recv(fd, buf, 0, size, flags, waitMs);
+    if (r < 0) return r;
+    return r === size ? buf : buf.subarray(0, r);
+  }
+  const scratch = scratchFor(size);
+  const r = binding.recv(fd, scratch, 0, size, flags, waitMs);
+  if (r < 0) return r;
+  const out = Buffer.allocUnsafe(r);
+  scratch.copy(out, 0, 0, r);
+  return out;
+}
+
+const kCtx = Symbol('ctx');
+const kAccepted = Symbol('accepted');
+
+/**
+ * A socket: Python's `socket.socket`.
+ *
+ * @example
+ * ```ts
+ * import { Socket, SOCK_STREAM } from '@bsdsock/core';
+ * import { AF_INET } from '@bsdsock/inet';
+ *
+ * using srv = new Socket(AF_INET, SOCK_STREAM);
+ * srv.bind(['127.0.0.1', 0]);
+ * srv.listen();
+ * const [conn, addr] = await srv.accept();
+ * ```
+ * @see https://docs.python.org/3/library/socket.html#socket.socket
+ */
+export class Socket {
+  /** The address family, e.g. `AF_INET`. */
+  readonly family: number;
+  /** The socket type with SOCK_NONBLOCK / SOCK_CLOEXEC removed, e.g. `SOCK_STREAM`. */
+  readonly type: number;
+  /** The protocol number. */
+  readonly proto: number;
+
+  readonly #io: IoState;
+  /** -1 none (blocking), 0 non-blocking, > 0 the timeout in nanoseconds. */
+  #timeoutNs: number;
+  /** SO_RCVTIMEO / SO_SNDTIMEO in ms for blocking mode (-1 none); undefined until read. */
+  #rcvtimeoMs: number | undefined;
+  #sndtimeoMs: number | undefined;
+
+  /**
+   * Creates a socket with socket(2), or adopts an existing fd.
+   *
+   * `new Socket()` is an AF_INET stream socket. Given `fileno`, the socket
+   * takes over that fd (no dup) and detects family, type and proto from it
+   * unless they are passed. The new socket is close-on-exec, and its timeout
+   * is {@link getdefaulttimeout} (or 0 when `type` has SOCK_NONBLOCK).
+   *
+   * @see https://man7.org/linux/man-pages/man2/socket.2.html
+   */
+  constructor(family = -1, type = -1, proto = -1, fileno: number | null = null) {
+    checkInt(family, 'Socket(): family');
+    checkInt(type, 'Socket(): type');
+    checkInt(proto, 'Socket(): proto');
+    let fd: number;
+    if (fileno === null || fileno === undefined) {
+      if (family === -1) family = AF_INET;
+      if (type === -1) type = SOCK_STREAM;
+      if (proto === -1) proto = 0;
+      fd = binding.socket(family, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto);
+      if (fd < 0) throw fromErrno(-fd, 'socket');
+      this.#rcvtimeoMs = -1;
+      this.#sndtimeoMs = -1;
+    } else if (isAdoptToken(fileno)) {
+      fd = fileno.fd;
+      this.family = family;
+      this.type = type;
+      this.proto = proto;
+      this.#timeoutNs = fileno.timeoutNs;
+      this.#io = new IoState(fd);
+      finalizer.register(this, this.#io, this.#io);
+      return;
+    } else {
+      if (typeof fileno !== 'number' || !Number.isInteger(fileno)) {
+        throw new TypeError(`Socket(): fileno must be an integer, not ${typeName(fileno)}`);
+      }
+      if (fileno < 0) throw new RangeError('negative file descriptor');
+      if (fileno > 0x7fff_ffff) throw new RangeError(`Socket(): fileno out of range: ${fileno}`);
+      fd = fileno;
+      const len = binding.getsockname(fd, addrScratch);
+      if (len >= 0) {
+        if (family === -1) family = len >= 2 ? addrScratch.readUInt16LE(0) : AF_UNIX;
+      } else if (-len === EBADF || -len === ENOTSOCK) {
+        throw fromErrno(-len, 'getsockname');
+      }
+      if (type === -1) {
+        const r = binding.getsockoptInt(fd, SOL_SOCKET, SO_TYPE);
+        if (r < 0) throw fromErrno(-r, 'getsockopt');
+        type = aux[0]!;
+      }
+      if (proto === -1) {
+        if (SO_PROTOCOL !== undefined && binding.getsockoptInt(fd, SOL_SOCKET, SO_PROTOCOL) === 0) proto = aux[0]!;
+        else proto = 0;
+      }
+      if (family === -1) family = AF_INET;
+      // bsdsock's invariant: the fd is non-blocking at the OS level.
+      const nb = binding.setNonblock(fd, true);
+      if (nb < 0) throw fromErrno(-nb, 'fcntl');
+    }
+    this.family = family;
+    this.type = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+    this.proto = proto;
+    this.#timeoutNs = (type & SOCK_NONBLOCK) !== 0 && SOCK_NONBLOCK !== 0 ? 0 : defaultTimeoutNs;
+    this.#io = new IoState(fd);
+    finalizer.register(this, this.#io, this.#io);
+  }
+
+  // -------------------------------------------------------------------------
+  // Internals
+
+  /** The fd, or throws EBADF if closed. */
+  #fd(syscall: string): number {
+    const fd = this.#io.fd;
+    if (fd < 0) throw fromErrno(EBADF, syscall);
+    return fd;
+  }
+
+  /** @internal */
+  [kCtx](caller: string): AddressContext {
+    return { family: this.family, type: this.type, proto: this.proto, caller };
+  }
+
+  /** Builds the accepted socket and its peer address (after a successful accept4). @internal */
+  [kAccepted](fd: number): [Socket, Address] {
+    const addr = decodeAddress(addrScratch, aux[0]!, this[kCtx]('accept'));
+    const sock = new Socket(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs));
+    sock.#rcvtimeoMs = this.#rcvtimeoMs;
+    sock.#sndtimeoMs = this.#sndtimeoMs;
+    return [sock, addr];
+  }
+
+  /** How long a Sync call may wait: ms, 0 (try once) or -1 (no limit). */
+  #waitMs(write: boolean): number {
+    const t = this.#timeoutNs;
+    if (t > 0) return t / 1e6;
+    if (t === 0) return 0;
+    // Blocking mode: SO_RCVTIMEO / SO_SNDTIMEO bound the wait, as they bound a blocking syscall.
+    if (write) {
+      if (this.#sndtimeoMs === undefined) this.#sndtimeoMs = this.#readTimeo(SNDTIMEO_NAMES);
+      return this.#sndtimeoMs;
+    }
+    if (this.#rcvtimeoMs === undefined) this.#rcvtimeoMs = this.#readTimeo(RCVTIMEO_NAMES);
+    return this.#rcvtimeoMs;
+  }
+
+  #readTimeo(names: Set<number>): number {
+    const name = [...names][0];
+    if (name === undefined || this.#io.fd < 0) return -1;
+    return timevalMs(this.#io.fd, name);
+  }
+
+  /** The error of a failed Sync call. */
+  #syncError(code: number, syscall: string): OSError {
+    if (code === TIMED_OUT) {
+      if (this.#timeoutNs > 0) return timedOut(syscall);
+      // SO_RCVTIMEO / SO_SNDTIMEO ran out: what the blocking syscall reports.
+      return new BlockingIOError(syscall === 'connect' ? EINPROGRESS : EAGAIN, undefined, syscall);
+    }
+    return fromErrno(-code, syscall);
+  }
+
+  /** The deadline of a Promise form in ms (0: none). */
+  get #asyncTimeoutMs(): number {
+    return this.#timeoutNs > 0 ? this.#timeoutNs / 1e6 : 0;
+  }
+
+  // -------------------------------------------------------------------------
+  // Synchronous methods
+
+  /**
+   * The socket's timeout in seconds (read-only; see {@link settimeout}).
+   */
+  get timeout(): number | null {
+    return this.gettimeout();
+  }
+
+  /**
+   * The file descriptor, or -1 once closed or detached.
+   * @see https://docs.python.org/3/library/socket.html#socket.socket.fileno
+   */
+  fileno(): number {
+    return this.#io.fd;
+  }
+
+  /**
+   * Binds the socket to `address` (bind(2)). A host name is resolved on
+   * the calling thread, as Python does.
+   * @see https://man7.org/linux/man-pages/man2/bind.2.html
+   */
+  bind(address: Address): void {
+    const fd = this.#fd('bind');
+    const addr = encodeAddress(address, this[kCtx]('bind'));
+    const r = binding.bind(fd, addr);
+    if (r < 0) throw fromErrno(-r, 'bind');
+  }
+
+  /**
+   * Marks the socket as accepting connections (listen(2)). `backlog`
+   * defaults to min(SOMAXCONN, 128); a negative backlog is 0.
+   * @see https://man7.org/linux/man-pages/man2/listen.2.html
+   */
+  listen(backlog?: number): void {
+    let b = backlog === undefined ? Math.min(SOMAXCONN, 128) : checkInt(backlog, 'listen(): backlog');
+    if (b < 0) b = 0;
+    const r = binding.listen(this.#fd('listen'), b);
+    if (r < 0) throw fromErrno(-r, 'listen');
+  }
+
+  /**
+   * Closes the socket. Pending operations reject with EBADF. Calling it
+   * again does nothing.
+   * @see https://man7.org/linux/man-pages/man2/close.2.html
+   */
+  close(): void {
+    if (this.#io.fd < 0) return;
+    finalizer.unregister(this.#io);
+    const fd = this.#io.release();
+    const r = binding.close(fd);
+    if (r < 0 && -r !== ECONNRESET) throw fromErrno(-r, 'close');
+  }
+
+  /**
+   * Gives up the fd without closing it and returns it (-1 if already
+   * closed). The fd is left in the blocking state the socket's mode implies
+   * (blocking when the timeout is `null`), as Python leaves it.
+   */
+  detach(): number {
+    if (this.#io.fd < 0) return -1;
+    finalizer.unregister(this.#io);
+    const fd = this.#io.release();
+    if (this.#timeoutNs < 0) binding.setNonblock(fd, false);
+    return fd;
+  }
+
+  /**
+   * A new Socket on a duplicate of the fd (close-on-exec), with the same
+   * family, type, proto and timeout.
+   */
+  dup(): Socket {
+    const r = binding.dup(this.#fd('dup'));
+    if (r < 0) throw fromErrno(-r, 'dup');
+    const s = new Socket(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs));
+    s.#rcvtimeoMs = this.#rcvtimeoMs;
+    s.#sndtimeoMs = this.#sndtimeoMs;
+    return s;
+  }
+
+  /** Whether the fd is inherited by child processes (not FD_CLOEXEC). */
+  getInheritable(): boolean {
+    const r = binding.getCloexec(this.#fd('fcntl'));
+    if (r < 0) throw fromErrno(-r, 'fcntl');
+    return r === 0;
+  }
+
+  /** Sets whether the fd is inherited by child processes. */
+  setInheritable(flag: boolean): void {
+    const r = binding.setCloexec(this.#fd('fcntl'), !flag);
+    if (r < 0) throw fromErrno(-r, 'fcntl');
+  }
+
+  /**
+   * The socket's own address (getsockname(2)).
+   * @see https://man7.org/linux/man-pages/man2/getsockname.2.html
+   */
+  getsockname(): Address {
+    const r = binding.getsockname(this.#fd('getsockname'), addrScratch);
+    if (r < 0) throw fromErrno(-r, 'getsockname');
+    return decodeAddress(addrScratch, r, this[kCtx]('getsockname'));
+  }
+
+  /**
+   * The peer's address (getpeername(2)).
+   * @see https://man7.org/linux/man-pages/man2/getpeername.2.html
+   */
+  getpeername(): Address {
+    const r = binding.getpeername(this.#fd('getpeername'), addrScratch);
+    if (r < 0) throw fromErrno(-r, 'getpeername');
+    return decodeAddress(addrScratch, r, this[kCtx]('getpeername'));
+  }
+
+  /**
+   * Reads a socket option (getsockopt(2)): an integer, or, given `buflen`
+   * (1-1024), the raw bytes the kernel wrote.
+   * @see https://man7.org/linux/man-pages/man2/getsockopt.2.html
+   */
+  getsockopt(level: number, optname: number): number;
+  getsockopt(level: number, optname: number, buflen: number): Buffer;
+  getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
+    checkInt(level, 'getsockopt(): level');
+    checkInt(optname, 'getsockopt(): optname');
+    const fd = this.#fd('getsockopt');
+    if (buflen === undefined || buflen === 0) {
+      const r = binding.getsockoptInt(fd, level, optname);
+      if (r < 0) throw fromErrno(-r, 'getsockopt');
+      return aux[0]!;
+    }
+    checkInt(buflen, 'getsockopt(): buflen');
+    if (buflen < 0 || buflen > 1024) throw new OSError('getsockopt buflen out of range');
+    const out = Buffer.alloc(buflen);
+    const r = binding.getsockoptBuf(fd, level, optname, out);
+    if (r < 0) throw fromErrno(-r, 'getsockopt');
+    return r === buflen ? out : out.subarray(0, r);
+  }
+
+  /**
+   * Sets a socket option (setsockopt(2)): an integer (a boolean counts), a
+   * bytes-like value, or `null` with an `optlen` (a NULL optval).
+   * @see https://man7.org/linux/man-pages/man2/setsockopt.2.html
+   */
+  setsockopt(level: number, optname: number, value: number | boolean | BytesLike): void;
+  setsockopt(level: number, optname: number, value: null, optlen: number): void;
+  setsockopt(level: number, optname: number, value: number | boolean | BytesLike | null, optlen?: number): void {
+    checkInt(level, 'setsockopt(): level');
+    checkInt(optname, 'setsockopt(): optname');
+    const fd = this.#fd('setsockopt');
+    let r: number;
+    if (optlen !== undefined) {
+      if (value !== null) {
+        throw new TypeError('setsockopt(): with optlen, the value must be null');
+      }
+      const len = checkInt(optlen, 'setsockopt(): optlen');
+      if (len < 0) throw new RangeError(`setsockopt(): optlen must be >= 0, got ${len}`);
+      r = binding.setsockoptNull(fd, level, optname, len);
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      const v = typeof value === 'boolean' ? Number(value) : value;
+      if (!Number.isInteger(v)) throw new TypeError(`setsockopt(): value must be an integer, got ${v}`);
+      if (v < -0x8000_0000 || v > 0x7fff_ffff) {
+        throw new TypeError(`setsockopt(): an integer value must fit in a C int (or pass bytes), got ${v}`);
+      }
+      r = binding.setsockoptInt(fd, level, optname, v);
+    } else if (value === null || value === undefined) {
+      throw new TypeError('setsockopt(): value must be an integer or a bytes-like object, not null (a null optval needs optlen)');
+    } else {
+      r = binding.setsockoptBuf(fd, level, optname, checkBytes(value, 'setsockopt()'));
+    }
+    if (r < 0) throw fromErrno(-r, 'setsockopt');
+    if (level === SOL_SOCKET) {
+      if (RCVTIMEO_NAMES.has(optname)) this.#rcvtimeoMs = undefined;
+      if (SNDTIMEO_NAMES.has(optname)) this.#sndtimeoMs = undefined;
+    }
+  }
+
+  /**
+   * Shuts down one or both halves of the connection (shutdown(2)): SHUT_RD,
+   * SHUT_WR or SHUT_RDWR.
+   * @see https://man7.org/linux/man-pages/man2/shutdown.2.html
+   */
+  shutdown(how: number): void {
+    checkInt(how, 'shutdown(): how');
+    const r = binding.shutdown(this.#fd('shutdown'), how);
+    if (r < 0) throw fromErrno(-r, 'shutdown');
+  }
+
+  /**
+   * `false` for non-blocking mode (timeout 0), `true` otherwise.
+   * @see https://docs.python.org/3/library/socket.html#socket.socket.getblocking
+   */
+  getblocking(): boolean {
+    return this.#timeoutNs !== 0;
+  }
+
+  /**
+   * Blocking mode (`true`: timeout `null`) or non-blocking (`false`:
+   * timeout 0). Only the truthiness of `flag` counts, as in Python.
+   */
+  setblocking(flag: unknown): void {
+    this.#fd('setblocking');
+    this.#timeoutNs = flag ? -1 : 0;
+  }
+
+  /** The timeout in seconds, 0 for non-blocking, `null` for blocking. */
+  gettimeout(): number | null {
+    return this.#timeoutNs < 0 ? null : this.#timeoutNs / 1e9;
+  }
+
+  /**
+   * Sets the timeout in seconds: `null` blocks, 0 never waits, a positive
+   * number raises TimeoutError from a Sync call (and rejects a Promise form)
+   * once it runs out.
+   */
+  settimeout(value: number | null): void {
+    const ns = parseTimeout(value, 'settimeout');
+    this.#fd('settimeout');
+    this.#timeoutNs = ns;
+  }
+
+  // -------------------------------------------------------------------------
+  // Operations that can wait: Promise form and Sync twin.
+
+  /**
+   * Waits for a connection and accepts it (accept4(2)): `[conn, address]`.
+   * The new socket gets the default timeout, as in Python.
+   * @see https://man7.org/linux/man-pages/man2/accept.2.html
+   */
+  accept(options?: OpOptions): Promise<[Socket, Address]> {
+    try {
+      const signal = checkSignal(options, 'accept');
+      this.#fd('accept');
+      return this.#io.run(new AcceptOp(this), false, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link accept}, blocking the calling thread as Python does. */
+  acceptSync(): [Socket, Address] {
+    const r = binding.accept(this.#fd('accept'), addrScratch, this.#waitMs(false));
+    if (r < 0) throw this.#syncError(r, 'accept');
+    return this[kAccepted](r);
+  }
+
+  /**
+   * Connects to `address` (connect(2)); a host name is resolved without
+   * blocking the event loop.
+   * @see https://man7.org/linux/man-pages/man2/connect.2.html
+   */
+  connect(address: Address, options?: OpOptions): Promise<void> {
+    return this.#connectAsync(address, options, false) as Promise<unknown> as Promise<void>;
+  }
+
+  /** {@link connect}, blocking as Python does. */
+  connectSync(address: Address): void {
+    const r = this.#connectSync(address);
+    if (r < 0) throw this.#syncError(r, 'connect');
+  }
+
+  /**
+   * Like {@link connect}, but resolves with the errno instead of rejecting
+   * (0 on success); a bad address or a failed lookup still rejects.
+   */
+  connectEx(address: Address, options?: OpOptions): Promise<number> {
+    return this.#connectAsync(address, options, true);
+  }
+
+  /** {@link connectEx}, blocking as Python does. */
+  connectExSync(address: Address): number {
+    const r = this.#connectSync(address);
+    if (r === TIMED_OUT) return EAGAIN;
+    return r < 0 ? -r : 0;
+  }
+
+  #connectSync(address: Address): number {
+    const fd = this.#fd('connect');
+    const addr = encodeAddress(address, this[kCtx]('connect'));
+    return binding.connect(fd, addr, this.#waitMs(true));
+  }
+
+  #connectAsync(address: Address, options: OpOptions | undefined, ex: boolean): Promise<number> {
+    try {
+      const signal = checkSignal(options, ex ? 'connectEx' : 'connect');
+      this.#fd('connect');
+      const addr = encodeAddressAsync(address, this[kCtx](ex ? 'connect_ex' : 'connect'));
+      if (addr instanceof Promise) {
+        return addr.then((a) => this.#startConnect(a, ex, signal));
+      }
+      return this.#startConnect(addr, ex, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  #startConnect(addr: Buffer, ex: boolean, signal: AbortSignal | undefined): Promise<number> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const fd = this.#fd('connect');
+    const r = binding.connect(fd, addr);
+    if (r === 0) return Promise.resolve(0);
+    if (-r !== EINPROGRESS) {
+      return ex ? Promise.resolve(-r) : Promise.reject(fromErrno(-r, 'connect'));
+    }
+    const op = new ConnectOp(ex);
+    const p = this.#io.enqueue(op, true, this.#asyncTimeoutMs, signal);
+    return ex ? p.catch((err: unknown) => (err instanceof OSError && err.errno === null ? EAGAIN : Promise.reject(err))) : p;
+  }
+
+  /**
+   * Receives up to `bufsize` bytes (recv(2)). A zero `bufsize` returns an
+   * empty Buffer without a syscall; an empty result means the peer closed.
+   * @see https://man7.org/linux/man-pages/man2/recv.2.html
+   */
+  recv(bufsize: number, flags?: number | OpOptions, options?: OpOptions): Promise<Buffer> {
+    try {
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const size = checkBufsize(bufsize, 'recv');
+      const f = checkFlags(flags, 'recv');
+      const signal = checkSignal(options, 'recv');
+      this.#fd('recv');
+      if (size === 0) return Promise.resolve(EMPTY);
+      return this.#io.run(new RecvOp(size, f), false, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link recv}, blocking as Python does. */
+  recvSync(bufsize: number, flags?: number): Buffer {
+    const size = checkBufsize(bufsize, 'recv');
+    const f = checkFlags(flags, 'recv');
+    const fd = this.#fd('recv');
+    if (size === 0) return EMPTY;
+    const r = recvBytes(fd, size, f, this.#waitMs(false));
+    if (typeof r === 'number') throw this.#syncError(r, 'recv');
+    return r;
+  }
+
+  /**
+   * Receives into `buffer` (up to `nbytes`, default its length); returns
+   * the count. An empty buffer returns 0 without a syscall.
+   */
+  recvInto(buffer: ArrayBufferView, nbytes?: number | OpOptions, flags?: number | OpOptions, options?: OpOptions): Promise<number> {
+    try {
+      if (isOptions(nbytes)) { options = nbytes; nbytes = undefined; }
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const [buf, n] = checkInto(buffer, nbytes, 'recv_into', 'buffer too small for requested bytes');
+      const f = checkFlags(flags, 'recvInto');
+      const signal = checkSignal(options, 'recvInto');
+      this.#fd('recv');
+      if (n === 0) return Promise.resolve(0);
+      return this.#io.run(new RecvIntoOp(buf, n, f), false, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link recvInto}, blocking as Python does. */
+  recvIntoSync(buffer: ArrayBufferView, nbytes?: number, flags?: number): number {
+    const [buf, n] = checkInto(buffer, nbytes, 'recv_into', 'buffer too small for requested bytes');
+    const f = checkFlags(flags, 'recvInto');
+    const fd = this.#fd('recv');
+    if (n === 0) return 0;
+    const r = binding.recv(fd, buf, 0, n, f, this.#waitMs(false));
+    if (r < 0) throw this.#syncError(r, 'recv');
+    return r;
+  }
+
+  /**
+   * Receives up to `bufsize` bytes and the sender's address (recvfrom(2)):
+   * `[data, address]`; the address is `null` when the kernel gives none.
+   * Unlike {@link recv}, a zero `bufsize` still makes the syscall.
+   */
+  recvfrom(bufsize: number, flags?: number | OpOptions, options?: OpOptions): Promise<[Buffer, Address]> {
+    try {
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const size = checkBufsize(bufsize, 'recvfrom');
+      const f = checkFlags(flags, 'recvfrom');
+      const signal = checkSignal(options, 'recvfrom');
+      this.#fd('recvfrom');
+      return this.#io.run(new RecvfromOp(this, size, f), false, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link recvfrom}, blocking as Python does. */
+  recvfromSync(bufsize: number, flags?: number): [Buffer, Address] {
+    const size = checkBufsize(bufsize, 'recvfrom');
+    const f = checkFlags(flags, 'recvfrom');
+    const fd = this.#fd('recvfrom');
+    const small = size <= SMALL_RECV;
+    const buf = small ? Buffer.allocUnsafe(size) : scratchFor(size);
+    const r = binding.recvfrom(fd, buf, 0, size, f, addrScratch, this.#waitMs(false));
+    if (r < 0) throw this.#syncError(r, 'recvfrom');
+    const data = small ? (r === size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
+    return [data, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom'))];
+  }
+
+  /** Receives into `buffer` and returns `[nbytes, address]`; always makes the syscall. */
+  recvfromInto(
+    buffer: ArrayBufferView, nbytes?: number | OpOptions, flags?: number | OpOptions, options?: OpOptions,
+  ): Promise<[number, Address]> {
+    try {
+      if (isOptions(nbytes)) { options = nbytes; nbytes = undefined; }
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const [buf, n] = checkInto(buffer, nbytes, 'recvfrom_into', 'nbytes is greater than the length of the buffer');
+      const f = checkFlags(flags, 'recvfromInto');
+      const signal = checkSignal(options, 'recvfromInto');
+      this.#fd('recvfrom');
+      return this.#io.run(new RecvfromIntoOp(this, buf, n, f), false, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link recvfromInto}, blocking as Python does. */
+  recvfromIntoSync(buffer: ArrayBufferView, nbytes?: number, flags?: number): [number, Address] {
+    const [buf, n] = checkInto(buffer, nbytes, 'recvfrom_into', 'nbytes is greater than the length of the buffer');
+    const f = checkFlags(flags, 'recvfromInto');
+    const fd = this.#fd('recvfrom');
+    const r = binding.recvfrom(fd, buf, 0, n, f, addrScratch, this.#waitMs(false));
+    if (r < 0) throw this.#syncError(r, 'recvfrom');
+    return [r, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom_into'))];
+  }
+
+  /**
+   * Sends `data` (send(2), with MSG_NOSIGNAL); returns the number of bytes
+   * sent, which may be fewer than given.
+   * @see https://man7.org/linux/man-pages/man2/send.2.html
+   */
+  send(data: BytesLike, flags?: number | OpOptions, options?: OpOptions): Promise<number> {
+    try {
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const view = checkBytes(data, 'send()');
+      const f = checkFlags(flags, 'send');
+      const signal = checkSignal(options, 'send');
+      this.#fd('send');
+      return this.#io.run(new SendOp('send', view, f, undefined), true, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link send}, blocking as Python does. */
+  sendSync(data: BytesLike, flags?: number): number {
+    const view = checkBytes(data, 'send()');
+    const f = checkFlags(flags, 'send');
+    const r = binding.send(this.#fd('send'), view, 0, view.byteLength, f, this.#waitMs(true));
+    if (r < 0) throw this.#syncError(r, 'send');
+    return r;
+  }
+
+  /**
+   * Sends every byte of `data`, waiting as needed; the socket's timeout is
+   * one deadline for the whole call.
+   */
+  sendall(data: BytesLike, flags?: number | OpOptions, options?: OpOptions): Promise<void> {
+    try {
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const view = checkBytes(data, 'sendall()');
+      const f = checkFlags(flags, 'sendall');
+      const signal = checkSignal(options, 'sendall');
+      this.#fd('send');
+      return this.#io.run(new SendallOp(view, f), true, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link sendall}, blocking as Python does. */
+  sendallSync(data: BytesLike, flags?: number): void {
+    const view = checkBytes(data, 'sendall()');
+    const f = checkFlags(flags, 'sendall');
+    const r = binding.sendall(this.#fd('send'), view, 0, view.byteLength, f, this.#waitMs(true));
+    if (r < 0) throw this.#syncError(r, 'send');
+  }
+
+  /**
+   * Sends a datagram to `address` (sendto(2)): `sendto(data, address)` or
+   * `sendto(data, flags, address)`; returns the number of bytes sent.
+   * @see https://man7.org/linux/man-pages/man2/sendto.2.html
+   */
+  sendto(data: BytesLike, address: Address, options?: OpOptions): Promise<number>;
+  sendto(data: BytesLike, flags: number, address: Address, options?: OpOptions): Promise<number>;
+  sendto(data: BytesLike, ...rest: unknown[]): Promise<number> {
+    try {
+      let options: unknown;
+      if (rest.length > 0 && rest.length !== 2 && isOptions(rest[rest.length - 1])) options = rest.pop();
+      else if (rest.length === 3) options = rest.pop();
+      const [view, f, address] = parseSendto(data, rest);
+      const signal = checkSignal(options, 'sendto');
+      this.#fd('sendto');
+      const addr = encodeAddressAsync(address, this[kCtx]('sendto'));
+      if (addr instanceof Promise) {
+        return addr.then((a) => this.#io.run(new SendOp('sendto', view, f, a), true, this.#asyncTimeoutMs, signal));
+      }
+      return this.#io.run(new SendOp('sendto', view, f, addr), true, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link sendto}, blocking as Python does. */
+  sendtoSync(data: BytesLike, address: Address): number;
+  sendtoSync(data: BytesLike, flags: number, address: Address): number;
+  sendtoSync(data: BytesLike, ...rest: unknown[]): number {
+    const [view, f, address] = parseSendto(data, rest);
+    const fd = this.#fd('sendto');
+    const addr = encodeAddress(address, this[kCtx]('sendto'));
+    const r = binding.sendto(fd, view, 0, view.byteLength, f, addr, this.#waitMs(true));
+    if (r < 0) throw this.#syncError(r, 'sendto');
+    return r;
+  }
+
+  /** Closes the socket: `using sock = socket(...)`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Closes the socket: `await using sock = socket(...)`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    try {
+      this.close();
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Socket';
+  }
+
+  /** What Python's repr shows: fd, family, type, proto, laddr, raddr, `[closed]`. */
+  [inspect.custom](_depth: number, options: { stylize?: unknown }): string {
+    const fd = this.#io.fd;
+    const closed = fd < 0 ? ' [closed]' : '';
+    let s = `<Socket${closed} fd=${fd}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
+    if (fd >= 0) {
+      try {
+        const laddr = this.getsockname();
+        if (laddr !== null && laddr !== '' ) s += `, laddr=${inspect(laddr, options as object)}`;
+      } catch {
+        // no local address to show
+      }
+      try {
+        const raddr = this.getpeername();
+        if (raddr !== null) s += `, raddr=${inspect(raddr, options as object)}`;
+      } catch {
+        // not connected
+      }
+    }
+    return `${s}>`;
+  }
+}
+
+function checkBufsize(bufsize: unknown, method: string): number {
+  const n = checkInt(bufsize, `${method}(): bufsize`);
+  if (n < 0) throw new RangeError(`negative buffersize in ${method}`);
+  return n;
+}
+
+/** The buffer and byte count of recv_into / recvfrom_into, with Python's two messages. */
+function checkInto(buffer: unknown, nbytes: unknown, method: string, tooSmall: string): [ArrayBufferView, number] {
+  const buf = checkWritable(buffer, `${method}(): buffer`);
+  let n = nbytes === undefined ? 0 : checkInt(nbytes, `${method}(): nbytes`);
+  if (n < 0) throw new RangeError(`negative buffersize in ${method}`);
+  if (n === 0) n = buf.byteLength;
+  else if (n > buf.byteLength) throw new RangeError(tooSmall);
+  return [buf, n];
+}
+
+/** sendto(data, address) or sendto(data, flags, address). */
+function parseSendto(data: unknown, rest: unknown[]): [ArrayBufferView, number, Address] {
+  if (rest.length < 1 || rest.length > 2) {
+    throw new TypeError(`sendto() takes 2 or 3 arguments (${rest.length + 1} given)`);
+  }
+  const view = checkBytes(data, 'sendto()');
+  if (rest.length === 1) return [view, 0, rest[0]];
+  return [view, checkInt(rest[0], 'sendto(): flags'), rest[1]];
+}
+
+/**
+ * Creates a socket: the same as `new Socket(family, type, proto, fileno)`.
+ * @see https://docs.python.org/3/library/socket.html#socket.socket
+ */
+export function socket(family = -1, type = -1, proto = -1, fileno: number | null = null): Socket {
+  return new Socket(family, type, proto, fileno);
+}
+
+/** Python's `socket.SocketType`: the Socket class. */
+export const SocketType = Socket;
+
+/**
+ * A pair of connected sockets (socketpair(2)); AF_UNIX by default. Both
+ * ends get the default timeout (0 with SOCK_NONBLOCK).
+ * @see https://man7.org/linux/man-pages/man2/socketpair.2.html
+ */
+export function socketpair(family: number | null = null, type = SOCK_STREAM, proto = 0): [Socket, Socket] {
+  const fam = family === null || family === undefined ? AF_UNIX : checkInt(family, 'socketpair(): family');
+  checkInt(type, 'socketpair(): type');
+  checkInt(proto, 'socketpair(): proto');
+  const r = binding.socketpair(fam, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto);
+  if (r < 0) throw fromErrno(-r, 'socketpair');
+  const t = (type & SOCK_NONBLOCK) !== 0 && SOCK_NONBLOCK !== 0 ? 0 : defaultTimeoutNs;
+  const kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
+  return [
+    new Socket(fam, kind, proto, adoptToken(aux[0]!, t)),
+    new Socket(fam, kind, proto, adoptToken(aux[1]!, t)),
+  ];
+}
+
+/**
+ * A Socket on a duplicate of `fd` (the original stays open and usable).
+ * @see https://docs.python.org/3/library/socket.html#socket.fromfd
+ */
+export function fromfd(fd: number, family: number, type: number, proto = 0): Socket {
+  checkInt(fd, 'fromfd(): fd');
+  if (fd < 0) throw new RangeError('negative file descriptor');
+  const r = binding.dup(fd);
+  if (r < 0) throw fromErrno(-r, 'dup');
+  try {
+    return new Socket(family, type, proto, r);
+  } catch (err) {
+    binding.close(r);
+    throw err;
+  }
+}
+
+/**
+ * Closes a raw socket fd (close(2)); ECONNRESET is ignored, as in Python.
+ * @see https://docs.python.org/3/library/socket.html#socket.close
+ */
+export function close(fd: number): void {
+  if (typeof fd !== 'number' || !Number.isInteger(fd)) {
+    throw new TypeError(`close(): fd must be an integer, not ${typeName(fd)}`);
+  }
+  const r = binding.close(fd);
+  if (r < 0 && -r !== ECONNRESET) throw fromErrno(-r, 'close');
+}

@@ -1,0 +1,40 @@
+/**
+ * `@bsdsock/inet`: the AF_INET and AF_INET6 address families for bsdsock.
+ *
+ * Importing this package registers both families with `@bsdsock/core`, so
+ * that sockets of those families take and return Python's address tuples:
+ * `[host, port]` for IPv4 and `[host, port, flowinfo, scope_id]` for IPv6.
+ *
+ * @example
+ * ```ts
+ * import { Socket, SOCK_STREAM } from '@bsdsock/core';
+ * import { AF_INET } from '@bsdsock/inet';
+ *
+ * const server = new Socket(AF_INET, SOCK_STREAM);
+ * server.bind(['127.0.0.1', 0]);
+ * server.listen();
+ * console.log(server.getsockname());   // ['127.0.0.1', 40123]
+ * ```
+ * @see https://docs.python.org/3/library/socket.html#socket-families
+ * @packageDocumentation
+ */
+import { registerFamily } from '@bsdsock/core';
+import { inet6Family, inetFamily } from './codec.js';
+
+registerFamily(inetFamily);
+registerFamily(inet6Family);
+
+export * from './constants.generated.js';
+export { inetFamily, inet6Family, type InetFamilyPlugin } from './codec.js';
+export {
+  flowinfoSchema,
+  inet6AddressSchema,
+  inetAddressSchema,
+  inetHostSchema,
+  portSchema,
+  scopeIdSchema,
+  type Inet6Address,
+  type Inet6AddressResult,
+  type InetAddress,
+  type InetAddressResult,
+} from './schema.js';
