@@ -74,6 +74,12 @@ export class IoState {
   /** The last read try hit EAGAIN and no readiness came since. */
   private readBlocked = false;
   private writeBlocked = false;
+  /**
+   * The last read completed only after a wait. While that holds and the
+   * poll is armed, a new read waits for readiness instead of trying first:
+   * in request/response traffic the speculative try would only hit EAGAIN.
+   */
+  private readWaited = false;
   private readonly onReady = (status: number, events: number): void => this.ready(status, events);
 
   constructor(fd: number) {
@@ -92,9 +98,13 @@ export class IoState {
   run<T>(op: PendingOp<T>, write: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const queue = write ? this.writeQ : this.readQ;
-    if (queue.length === 0 && !(write ? this.writeBlocked : this.readBlocked)) {
+    const skip = write
+      ? this.writeBlocked
+      : this.readBlocked || (this.readWaited && (this.events & READABLE) !== 0);
+    if (queue.length === 0 && !skip) {
       const code = op.attempt(this.fd);
       if (code !== AGAIN) {
+        if (!write) this.readWaited = false;
         return code >= 0 ? Promise.resolve(op.value as T) : Promise.reject(op.fail(code));
       }
     }
@@ -136,8 +146,14 @@ export class IoState {
     if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
     op.queue = undefined;
     op.reject(reason);
-    if (queue === this.writeQ && queue.length === 0) this.arm();
-    else this.updateRef();
+    if (queue === this.writeQ && queue.length === 0) {
+      // Nothing waits to write: stop watching writability, and forget what
+      // the last try saw (no readiness will tell us any more).
+      this.writeBlocked = false;
+      this.arm();
+    } else {
+      this.updateRef();
+    }
   }
 
   /** Sets the watched events to what the queues need (reads disarm lazily). */
@@ -177,7 +193,8 @@ export class IoState {
     if ((events & READABLE) !== 0) {
       this.readBlocked = false;
       if (this.readQ.length === 0) {
-        // Nobody reads: stop watching until someone does.
+        // Nobody reads: stop watching until someone does (the next reader
+        // tries the syscall first).
         this.events &= ~READABLE;
         this.poller!.start(this.events);
       } else {
@@ -205,6 +222,7 @@ export class IoState {
         return;
       }
       queue.shift();
+      if (read) this.readWaited = true;
       settle(op, code);
     }
   }

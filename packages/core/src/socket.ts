@@ -12,13 +12,15 @@
  */
 import { endianness } from 'node:os';
 import { inspect } from 'node:util';
-import { aux, binding, TIMED_OUT, READABLE, WRITABLE } from './binding.js';
+import { aux, binding, TIMED_OUT } from './binding.js';
 import {
-  BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, EINVAL, ENOTSOCK, OSError, fromErrno, timedOut,
+  BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
 import { type AddressContext } from './family.js';
-import { AGAIN, IoState, PendingOp } from './io.js';
-import { type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync } from './sockaddr.js';
+import { IoState, PendingOp } from './io.js';
+import {
+  type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
+} from './sockaddr.js';
 import {
   type BytesLike, type OpOptions, checkBytes, checkFlags, checkInt, checkSignal, checkWritable,
   isOptions, parseTimeout, typeName,
@@ -36,6 +38,9 @@ const SO_PROTOCOL = C.SO_PROTOCOL;
 const SOMAXCONN = C.SOMAXCONN ?? 128;
 const RCVTIMEO_NAMES = new Set([C.SO_RCVTIMEO, C.SO_RCVTIMEO_OLD, C.SO_RCVTIMEO_NEW].filter((v) => v !== undefined));
 const SNDTIMEO_NAMES = new Set([C.SO_SNDTIMEO, C.SO_SNDTIMEO_OLD, C.SO_SNDTIMEO_NEW].filter((v) => v !== undefined));
+
+const SA_FAMILY_OFFSET = binding.layouts['sockaddr.sa_family'] ?? 0;
+const SA_FAMILY_END = SA_FAMILY_OFFSET + (binding.layouts.sa_family_t ?? 2);
 
 /** Sizes at or under this are received straight into a pooled Buffer; larger ones via a scratch. */
 const SMALL_RECV = 4096;
@@ -318,7 +323,7 @@ export class Socket {
       fd = fileno;
       const len = binding.getsockname(fd, addrScratch);
       if (len >= 0) {
-        if (family === -1) family = len >= 2 ? addrScratch.readUInt16LE(0) : AF_UNIX;
+        if (family === -1) family = len >= SA_FAMILY_END ? readHostU16(addrScratch, SA_FAMILY_OFFSET) : AF_UNIX;
       } else if (-len === EBADF || -len === ENOTSOCK) {
         throw fromErrno(-len, 'getsockname');
       }
@@ -891,8 +896,8 @@ export class Socket {
   sendto(data: BytesLike, ...rest: unknown[]): Promise<number> {
     try {
       let options: unknown;
-      if (rest.length > 0 && rest.length !== 2 && isOptions(rest[rest.length - 1])) options = rest.pop();
-      else if (rest.length === 3) options = rest.pop();
+      // An address is never a plain object, so a trailing one is the options.
+      if (rest.length > 0 && isOptions(rest[rest.length - 1])) options = rest.pop();
       const [view, f, address] = parseSendto(data, rest);
       const signal = checkSignal(options, 'sendto');
       this.#fd('sendto');
