@@ -129,9 +129,28 @@ Napi::Value InitAux(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Records a new fd as owned by this environment.
+int64_t Own(const Napi::CallbackInfo& info, int64_t fd) {
+  if (fd >= 0) GetData(info.Env())->fds.insert(static_cast<int>(fd));
+  return fd;
+}
+
 Napi::Value Socket(const Napi::CallbackInfo& info) {
-  return Result(info.Env(), SysSocket(ArgInt(info, 0, "family"), ArgInt(info, 1, "type"),
-                                      ArgInt(info, 2, "proto")));
+  return Result(info.Env(), Own(info, SysSocket(ArgInt(info, 0, "family"), ArgInt(info, 1, "type"),
+                                                ArgInt(info, 2, "proto"))));
+}
+
+// An fd adopted from elsewhere (Socket with fileno) becomes owned.
+Napi::Value Track(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0, "fd");
+  if (fd >= 0) GetData(info.Env())->fds.insert(fd);
+  return info.Env().Undefined();
+}
+
+// An fd given away (detach) is no longer owned.
+Napi::Value Untrack(const Napi::CallbackInfo& info) {
+  GetData(info.Env())->fds.erase(ArgInt(info, 0, "fd"));
+  return info.Env().Undefined();
 }
 
 Napi::Value Socketpair(const Napi::CallbackInfo& info) {
@@ -140,6 +159,8 @@ Napi::Value Socketpair(const Napi::CallbackInfo& info) {
                             ArgInt(info, 2, "proto"), fds);
   if (r == 0) {
     AddonData* d = GetData(info.Env());
+    d->fds.insert(fds[0]);
+    d->fds.insert(fds[1]);
     SetAux(d, 0, fds[0]);
     SetAux(d, 1, fds[1]);
   }
@@ -147,11 +168,15 @@ Napi::Value Socketpair(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Close(const Napi::CallbackInfo& info) {
-  return Result(info.Env(), SysClose(ArgInt(info, 0, "fd")));
+  int fd = ArgInt(info, 0, "fd");
+  int64_t r = SysClose(fd);
+  // close(2) releases the fd even when it reports an error (except EBADF).
+  if (r != -EBADF) GetData(info.Env())->fds.erase(fd);
+  return Result(info.Env(), r);
 }
 
 Napi::Value Dup(const Napi::CallbackInfo& info) {
-  return Result(info.Env(), SysDup(ArgInt(info, 0, "fd")));
+  return Result(info.Env(), Own(info, SysDup(ArgInt(info, 0, "fd"))));
 }
 
 Napi::Value GetCloexec(const Napi::CallbackInfo& info) {
@@ -198,7 +223,7 @@ Napi::Value Accept(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
   Bytes out = ArgAddrOut(info, 1);
   socklen_t len = static_cast<socklen_t>(out.length);
-  int64_t r = SysAccept(fd, out.data, &len, ArgWait(info, 2));
+  int64_t r = Own(info, SysAccept(fd, out.data, &len, ArgWait(info, 2)));
   if (r >= 0) SetAux(GetData(info.Env()), 0, len);
   return Result(info.Env(), r);
 }
@@ -355,6 +380,8 @@ Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
       {"socket", Socket},
       {"socketpair", Socketpair},
       {"close", Close},
+      {"track", Track},
+      {"untrack", Untrack},
       {"dup", Dup},
       {"getCloexec", GetCloexec},
       {"setCloexec", SetCloexec},

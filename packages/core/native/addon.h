@@ -21,6 +21,9 @@ struct AddonData {
   size_t aux_len = 0;
   Napi::FunctionReference poller_ctor;
   std::unordered_set<Poller*> pollers;  // every Poller whose uv handle is open
+  // Every socket fd this environment owns: closed when the environment is
+  // torn down (a terminated worker leaks no socket).
+  std::unordered_set<int> fds;
   uv_loop_t* loop = nullptr;
   ~AddonData();
 };

@@ -4,6 +4,8 @@
 // until libuv's close callback has run.
 #include "addon.h"
 
+#include <unistd.h>
+
 namespace bsdsock {
 
 class Poller : public Napi::ObjectWrap<Poller> {
@@ -165,6 +167,8 @@ AddonData::~AddonData() {
   auto open = pollers;
   for (Poller* p : open) p->CloseHandle();
   pollers.clear();
+  for (int fd : fds) close(fd);
+  fds.clear();
 }
 
 }  // namespace bsdsock

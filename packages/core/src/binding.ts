@@ -65,7 +65,16 @@ export interface NativeBinding {
   socket(family: number, type: number, proto: number): number;
   /** socketpair(2) with SOCK_CLOEXEC | SOCK_NONBLOCK added; fds in aux[0], aux[1]. */
   socketpair(family: number, type: number, proto: number): number;
+  /** close(2); the fd stops being owned by this environment. */
   close(fd: number): number;
+  /**
+   * Marks an fd as owned by this environment: fds it still owns are closed
+   * when the environment ends (a terminated worker). socket, socketpair,
+   * accept and dup own their new fds already.
+   */
+  track(fd: number): void;
+  /** The fd was given away (detach): no longer closed with the environment. */
+  untrack(fd: number): void;
   /** fcntl(F_DUPFD_CLOEXEC). */
   dup(fd: number): number;
   /** fcntl(F_GETFD) & FD_CLOEXEC, as 0/1. */

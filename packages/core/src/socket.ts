@@ -340,6 +340,7 @@ export class Socket {
       // bsdsock's invariant: the fd is non-blocking at the OS level.
       const nb = binding.setNonblock(fd, true);
       if (nb < 0) throw fromErrno(-nb, 'fcntl');
+      binding.track(fd);
     }
     this.family = family;
     this.type = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -472,6 +473,7 @@ export class Socket {
     if (this.#io.fd < 0) return -1;
     finalizer.unregister(this.#io);
     const fd = this.#io.release();
+    binding.untrack(fd);
     if (this.#timeoutNs < 0) binding.setNonblock(fd, false);
     return fd;
   }

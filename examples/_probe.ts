@@ -1,2 +1,0 @@
-import * as socket from 'bsdsock';
-console.log(Object.keys(socket).length, typeof socket.Socket, socket.AF_INET);
