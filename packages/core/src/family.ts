@@ -70,6 +70,30 @@ export interface FamilyPlugin<A = unknown> {
   decode(bytes: Buffer, length: number, ctx: AddressContext): A;
 }
 
+/**
+ * The type of the addresses a family returns, by family number: what
+ * `getsockname()`, `accept()` and `recvfrom()` give on a `Socket<F>`. Family
+ * packages add their entries by module augmentation:
+ *
+ * @example
+ * ```ts
+ * declare module '@bsdsock/core' {
+ *   interface AddressTypes {
+ *     [AF_NETLINK]: readonly [pid: number, groups: number];
+ *   }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface AddressTypes {}
+
+/**
+ * The address type of family `F`: its {@link AddressTypes} entry, or
+ * `unknown` for a family no package describes (or a family only known at
+ * run time).
+ */
+export type AddressOf<F extends number> = (AddressTypes & { readonly [family: number]: unknown })[F];
+
 const registry = new Map<number, FamilyPlugin>();
 
 /**

@@ -20,5 +20,5 @@ export {
   ProcessLookupError, TimeoutError, timeout, herror, gaierror,
 } from './errors.js';
 export { registerFamily, getFamily, registeredFamilies } from './family.js';
-export type { FamilyPlugin, AddressContext } from './family.js';
+export type { FamilyPlugin, AddressContext, AddressTypes, AddressOf } from './family.js';
 export * from './constants.generated.js';

@@ -16,7 +16,7 @@ import { aux, binding, TIMED_OUT } from './binding.js';
 import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
-import { type AddressContext } from './family.js';
+import { type AddressContext, type AddressOf } from './family.js';
 import { IoState, PendingOp } from './io.js';
 import {
   type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
@@ -166,7 +166,7 @@ class RecvfromIntoOp extends PendingOp<[number, Address]> {
   }
 }
 
-class AcceptOp extends PendingOp<[Socket, Address]> {
+class AcceptOp extends PendingOp<[Socket, unknown]> {
   constructor(private readonly sock: Socket) {
     super('accept');
   }
@@ -267,9 +267,9 @@ const kAccepted = Symbol('accepted');
  * ```
  * @see https://docs.python.org/3/library/socket.html#socket.socket
  */
-export class Socket {
+export class Socket<F extends number = number> {
   /** The address family, e.g. `AF_INET`. */
-  readonly family: number;
+  readonly family: F;
   /** The socket type with SOCK_NONBLOCK / SOCK_CLOEXEC removed, e.g. `SOCK_STREAM`. */
   readonly type: number;
   /** The protocol number. */
@@ -292,13 +292,13 @@ export class Socket {
    *
    * @see https://man7.org/linux/man-pages/man2/socket.2.html
    */
-  constructor(family = -1, type = -1, proto = -1, fileno: number | null = null) {
+  constructor(family: F = -1 as F, type = -1, proto = -1, fileno: number | null = null) {
     checkInt(family, 'Socket(): family');
     checkInt(type, 'Socket(): type');
     checkInt(proto, 'Socket(): proto');
     let fd: number;
     if (fileno === null || fileno === undefined) {
-      if (family === -1) family = AF_INET;
+      if (family === -1) family = AF_INET as F;
       if (type === -1) type = SOCK_STREAM;
       if (proto === -1) proto = 0;
       fd = binding.socket(family, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto);
@@ -323,7 +323,7 @@ export class Socket {
       fd = fileno;
       const len = binding.getsockname(fd, addrScratch);
       if (len >= 0) {
-        if (family === -1) family = len >= SA_FAMILY_END ? readHostU16(addrScratch, SA_FAMILY_OFFSET) : AF_UNIX;
+        if (family === -1) family = (len >= SA_FAMILY_END ? readHostU16(addrScratch, SA_FAMILY_OFFSET) : AF_UNIX) as F;
       } else if (-len === EBADF || -len === ENOTSOCK) {
         throw fromErrno(-len, 'getsockname');
       }
@@ -336,7 +336,7 @@ export class Socket {
         if (SO_PROTOCOL !== undefined && binding.getsockoptInt(fd, SOL_SOCKET, SO_PROTOCOL) === 0) proto = aux[0]!;
         else proto = 0;
       }
-      if (family === -1) family = AF_INET;
+      if (family === -1) family = AF_INET as F;
       // bsdsock's invariant: the fd is non-blocking at the OS level.
       const nb = binding.setNonblock(fd, true);
       if (nb < 0) throw fromErrno(-nb, 'fcntl');
@@ -366,9 +366,9 @@ export class Socket {
   }
 
   /** Builds the accepted socket and its peer address (after a successful accept4). @internal */
-  [kAccepted](fd: number): [Socket, Address] {
-    const addr = decodeAddress(addrScratch, aux[0]!, this[kCtx]('accept'));
-    const sock = new Socket(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs));
+  [kAccepted](fd: number): [Socket<F>, AddressOf<F>] {
+    const addr = decodeAddress(addrScratch, aux[0]!, this[kCtx]('accept')) as AddressOf<F>;
+    const sock = new Socket<F>(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs));
     sock.#rcvtimeoMs = this.#rcvtimeoMs;
     sock.#sndtimeoMs = this.#sndtimeoMs;
     return [sock, addr];
@@ -482,10 +482,10 @@ export class Socket {
    * A new Socket on a duplicate of the fd (close-on-exec), with the same
    * family, type, proto and timeout.
    */
-  dup(): Socket {
+  dup(): Socket<F> {
     const r = binding.dup(this.#fd('dup'));
     if (r < 0) throw fromErrno(-r, 'dup');
-    const s = new Socket(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs));
+    const s = new Socket<F>(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs));
     s.#rcvtimeoMs = this.#rcvtimeoMs;
     s.#sndtimeoMs = this.#sndtimeoMs;
     return s;
@@ -508,20 +508,20 @@ export class Socket {
    * The socket's own address (getsockname(2)).
    * @see https://man7.org/linux/man-pages/man2/getsockname.2.html
    */
-  getsockname(): Address {
+  getsockname(): AddressOf<F> {
     const r = binding.getsockname(this.#fd('getsockname'), addrScratch);
     if (r < 0) throw fromErrno(-r, 'getsockname');
-    return decodeAddress(addrScratch, r, this[kCtx]('getsockname'));
+    return decodeAddress(addrScratch, r, this[kCtx]('getsockname')) as AddressOf<F>;
   }
 
   /**
    * The peer's address (getpeername(2)).
    * @see https://man7.org/linux/man-pages/man2/getpeername.2.html
    */
-  getpeername(): Address {
+  getpeername(): AddressOf<F> {
     const r = binding.getpeername(this.#fd('getpeername'), addrScratch);
     if (r < 0) throw fromErrno(-r, 'getpeername');
-    return decodeAddress(addrScratch, r, this[kCtx]('getpeername'));
+    return decodeAddress(addrScratch, r, this[kCtx]('getpeername')) as AddressOf<F>;
   }
 
   /**
@@ -638,18 +638,18 @@ export class Socket {
    * The new socket gets the default timeout, as in Python.
    * @see https://man7.org/linux/man-pages/man2/accept.2.html
    */
-  accept(options?: OpOptions): Promise<[Socket, Address]> {
+  accept(options?: OpOptions): Promise<[Socket<F>, AddressOf<F>]> {
     try {
       const signal = checkSignal(options, 'accept');
       this.#fd('accept');
-      return this.#io.run(new AcceptOp(this), false, this.#asyncTimeoutMs, signal);
+      return this.#io.run(new AcceptOp(this), false, this.#asyncTimeoutMs, signal) as Promise<[Socket<F>, AddressOf<F>]>;
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
   /** {@link accept}, blocking the calling thread as Python does. */
-  acceptSync(): [Socket, Address] {
+  acceptSync(): [Socket<F>, AddressOf<F>] {
     const r = binding.accept(this.#fd('accept'), addrScratch, this.#waitMs(false));
     if (r < 0) throw this.#syncError(r, 'accept');
     return this[kAccepted](r);
@@ -783,21 +783,21 @@ export class Socket {
    * `[data, address]`; the address is `null` when the kernel gives none.
    * Unlike {@link recv}, a zero `bufsize` still makes the syscall.
    */
-  recvfrom(bufsize: number, flags?: number | OpOptions, options?: OpOptions): Promise<[Buffer, Address]> {
+  recvfrom(bufsize: number, flags?: number | OpOptions, options?: OpOptions): Promise<[Buffer, AddressOf<F> | null]> {
     try {
       if (isOptions(flags)) { options = flags; flags = undefined; }
       const size = checkBufsize(bufsize, 'recvfrom');
       const f = checkFlags(flags, 'recvfrom');
       const signal = checkSignal(options, 'recvfrom');
       this.#fd('recvfrom');
-      return this.#io.run(new RecvfromOp(this, size, f), false, this.#asyncTimeoutMs, signal);
+      return this.#io.run(new RecvfromOp(this, size, f), false, this.#asyncTimeoutMs, signal) as Promise<[Buffer, AddressOf<F> | null]>;
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
   /** {@link recvfrom}, blocking as Python does. */
-  recvfromSync(bufsize: number, flags?: number): [Buffer, Address] {
+  recvfromSync(bufsize: number, flags?: number): [Buffer, AddressOf<F> | null] {
     const size = checkBufsize(bufsize, 'recvfrom');
     const f = checkFlags(flags, 'recvfrom');
     const fd = this.#fd('recvfrom');
@@ -806,13 +806,13 @@ export class Socket {
     const r = binding.recvfrom(fd, buf, 0, size, f, addrScratch, this.#waitMs(false));
     if (r < 0) throw this.#syncError(r, 'recvfrom');
     const data = small ? (r === size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
-    return [data, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom'))];
+    return [data, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom')) as AddressOf<F> | null];
   }
 
   /** Receives into `buffer` and returns `[nbytes, address]`; always makes the syscall. */
   recvfromInto(
     buffer: ArrayBufferView, nbytes?: number | OpOptions, flags?: number | OpOptions, options?: OpOptions,
-  ): Promise<[number, Address]> {
+  ): Promise<[number, AddressOf<F> | null]> {
     try {
       if (isOptions(nbytes)) { options = nbytes; nbytes = undefined; }
       if (isOptions(flags)) { options = flags; flags = undefined; }
@@ -820,20 +820,20 @@ export class Socket {
       const f = checkFlags(flags, 'recvfromInto');
       const signal = checkSignal(options, 'recvfromInto');
       this.#fd('recvfrom');
-      return this.#io.run(new RecvfromIntoOp(this, buf, n, f), false, this.#asyncTimeoutMs, signal);
+      return this.#io.run(new RecvfromIntoOp(this, buf, n, f), false, this.#asyncTimeoutMs, signal) as Promise<[number, AddressOf<F> | null]>;
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
   /** {@link recvfromInto}, blocking as Python does. */
-  recvfromIntoSync(buffer: ArrayBufferView, nbytes?: number, flags?: number): [number, Address] {
+  recvfromIntoSync(buffer: ArrayBufferView, nbytes?: number, flags?: number): [number, AddressOf<F> | null] {
     const [buf, n] = checkInto(buffer, nbytes, 'recvfrom_into', 'nbytes is greater than the length of the buffer');
     const f = checkFlags(flags, 'recvfromInto');
     const fd = this.#fd('recvfrom');
     const r = binding.recvfrom(fd, buf, 0, n, f, addrScratch, this.#waitMs(false));
     if (r < 0) throw this.#syncError(r, 'recvfrom');
-    return [r, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom_into'))];
+    return [r, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom_into')) as AddressOf<F> | null];
   }
 
   /**
@@ -997,8 +997,10 @@ function parseSendto(data: unknown, rest: unknown[]): [ArrayBufferView, number, 
  * Creates a socket: the same as `new Socket(family, type, proto, fileno)`.
  * @see https://docs.python.org/3/library/socket.html#socket.socket
  */
-export function socket(family = -1, type = -1, proto = -1, fileno: number | null = null): Socket {
-  return new Socket(family, type, proto, fileno);
+export function socket<F extends number = number>(
+  family: F = -1 as F, type = -1, proto = -1, fileno: number | null = null,
+): Socket<F> {
+  return new Socket<F>(family, type, proto, fileno);
 }
 
 /** Python's `socket.SocketType`: the Socket class. */
@@ -1027,13 +1029,13 @@ export function socketpair(family: number | null = null, type = SOCK_STREAM, pro
  * A Socket on a duplicate of `fd` (the original stays open and usable).
  * @see https://docs.python.org/3/library/socket.html#socket.fromfd
  */
-export function fromfd(fd: number, family: number, type: number, proto = 0): Socket {
+export function fromfd<F extends number>(fd: number, family: F, type: number, proto = 0): Socket<F> {
   checkInt(fd, 'fromfd(): fd');
   if (fd < 0) throw new RangeError('negative file descriptor');
   const r = binding.dup(fd);
   if (r < 0) throw fromErrno(-r, 'dup');
   try {
-    return new Socket(family, type, proto, r);
+    return new Socket<F>(family, type, proto, r);
   } catch (err) {
     binding.close(r);
     throw err;

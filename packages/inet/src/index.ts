@@ -20,6 +20,16 @@
  */
 import { registerFamily } from '@bsdsock/core';
 import { inet6Family, inetFamily } from './codec.js';
+import type { AF_INET, AF_INET6 } from './constants.generated.js';
+import type { Inet6AddressResult, InetAddressResult } from './schema.js';
+
+declare module '@bsdsock/core' {
+  /** A `Socket<typeof AF_INET>` returns `[host, port]`; AF_INET6 `[host, port, flowinfo, scope_id]`. */
+  interface AddressTypes {
+    [AF_INET]: InetAddressResult;
+    [AF_INET6]: Inet6AddressResult;
+  }
+}
 
 registerFamily(inetFamily);
 registerFamily(inet6Family);

@@ -21,6 +21,15 @@
  */
 import { registerFamily } from '@bsdsock/core';
 import { unixFamily } from './codec.js';
+import type { AF_UNIX } from './constants.generated.js';
+import type { UnixAddressResult } from './schema.js';
+
+declare module '@bsdsock/core' {
+  /** A `Socket<typeof AF_UNIX>` returns a path string, a Buffer (abstract or non-UTF-8 names) or `''`. */
+  interface AddressTypes {
+    [AF_UNIX]: UnixAddressResult;
+  }
+}
 
 registerFamily(unixFamily);
 
