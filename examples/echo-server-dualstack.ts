@@ -65,7 +65,7 @@ if (s === null) {
   console.log('could not open socket');
   process.exit(1);
 }
-console.log('listening on', s.getsockname()[1]);
+console.log('listening on', (s.getsockname() as readonly [string, number])[1]);
 const [conn, addr] = await s.accept();
 try {                                           // with conn:
   console.log('Connected by', repr(addr));
