@@ -188,7 +188,15 @@ int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms) {
   int64_t w = PollOnce(fd, kWritable, &deadline, &revents);
   if (w == 0) return kTimedOut;
   if (w < 0) return w;
-  return SysConnectResult(fd);
+  int64_t result = SysConnectResult(fd);
+  if (result == 0) {
+    // A blocking connect(2) leaves the socket fully connected, so that
+    // connecting again fails with EISCONN. After a non-blocking connect
+    // Linux completes that step only on the next connect() call: make it
+    // now (it returns 0 or EISCONN).
+    connect(fd, static_cast<const struct sockaddr*>(addr), len);
+  }
+  return result;
 }
 
 int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms) {

@@ -184,10 +184,7 @@ export class IoState {
 
   private ready(status: number, events: number): void {
     if (status < 0) {
-      this.events = 0;
-      this.poller!.stop();
-      this.failAll(fromErrno(-status, 'poll'));
-      this.updateRef();
+      this.pollError();
       return;
     }
     if ((events & READABLE) !== 0) {
@@ -209,6 +206,27 @@ export class IoState {
         if (this.fd >= 0) this.poller!.start(this.events);
       }
     }
+    this.updateRef();
+  }
+
+  /**
+   * libuv reports POLLERR as UV_EBADF and stops the watch. The socket has an
+   * error pending (a refused connect, a reset): retry every waiting op so
+   * that its own syscall reports the real error. If ops still wait after
+   * that, the pending SO_ERROR (if any) fails them; otherwise watch again.
+   */
+  private pollError(): void {
+    this.poller!.stop();
+    this.events = 0;
+    this.readBlocked = false;
+    this.writeBlocked = false;
+    this.drain(this.writeQ, false);
+    this.drain(this.readQ, true);
+    if (this.busy && this.fd >= 0) {
+      const err = binding.connectResult(this.fd);
+      if (err < 0) this.failAll(fromErrno(-err, this.readQ[0]?.syscall ?? this.writeQ[0]?.syscall));
+    }
+    this.arm();
     this.updateRef();
   }
 

@@ -17,7 +17,7 @@ import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
 import { type AddressContext, type AddressOf } from './family.js';
-import { IoState, PendingOp } from './io.js';
+import { AGAIN, IoState, PendingOp } from './io.js';
 import {
   type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
 } from './sockaddr.js';
@@ -36,6 +36,8 @@ const SOL_SOCKET = C.SOL_SOCKET!;
 const SO_TYPE = C.SO_TYPE!;
 const SO_PROTOCOL = C.SO_PROTOCOL;
 const SOMAXCONN = C.SOMAXCONN ?? 128;
+const MSG_DONTWAIT = C.MSG_DONTWAIT ?? 0;
+const MSG_WAITALL = C.MSG_WAITALL ?? 0;
 const RCVTIMEO_NAMES = new Set([C.SO_RCVTIMEO, C.SO_RCVTIMEO_OLD, C.SO_RCVTIMEO_NEW].filter((v) => v !== undefined));
 const SNDTIMEO_NAMES = new Set([C.SO_SNDTIMEO, C.SO_SNDTIMEO_OLD, C.SO_SNDTIMEO_NEW].filter((v) => v !== undefined));
 
@@ -119,6 +121,27 @@ class RecvOp extends PendingOp<Buffer> {
     const r = recvBytes(fd, this.size, this.flags, undefined);
     if (typeof r === 'number') return r;
     this.value = r;
+    return 0;
+  }
+}
+
+/** recv with MSG_WAITALL on a stream: fills the whole count (or stops at EOF). */
+class RecvAllOp extends PendingOp<Buffer> {
+  got = 0;
+  constructor(private readonly buf: ArrayBufferView, private readonly n: number, private readonly flags: number) {
+    super('recv');
+  }
+  attempt(fd: number): number {
+    while (this.got < this.n) {
+      const r = binding.recv(fd, this.buf, this.got, this.n - this.got, this.flags);
+      if (r === 0) break;
+      if (r < 0) {
+        if (r === AGAIN || this.got === 0) return r;
+        break;
+      }
+      this.got += r;
+    }
+    if (Buffer.isBuffer(this.buf)) this.value = this.got === this.n ? this.buf : this.buf.subarray(0, this.got);
     return 0;
   }
 }
@@ -217,7 +240,7 @@ class ConnectOp extends PendingOp<number> {
   attempt(fd: number): number {
     const r = binding.connectResult(fd);
     if (this.ex) {
-      this.value = -r;
+      this.value = r === 0 ? 0 : -r;
       return 0;
     }
     this.value = 0;
@@ -375,7 +398,8 @@ export class Socket<F extends number = number> {
   }
 
   /** How long a Sync call may wait: ms, 0 (try once) or -1 (no limit). */
-  #waitMs(write: boolean): number {
+  #waitMs(write: boolean, flags = 0): number {
+    if ((flags & MSG_DONTWAIT) !== 0) return 0;
     const t = this.#timeoutNs;
     if (t > 0) return t / 1e6;
     if (t === 0) return 0;
@@ -666,7 +690,7 @@ export class Socket<F extends number = number> {
 
   /** {@link connect}, blocking as Python does. */
   connectSync(address: Address): void {
-    const r = this.#connectSync(address);
+    const r = this.#connectSync(address, 'connect');
     if (r < 0) throw this.#syncError(r, 'connect');
   }
 
@@ -680,14 +704,14 @@ export class Socket<F extends number = number> {
 
   /** {@link connectEx}, blocking as Python does. */
   connectExSync(address: Address): number {
-    const r = this.#connectSync(address);
+    const r = this.#connectSync(address, 'connect_ex');
     if (r === TIMED_OUT) return EAGAIN;
     return r < 0 ? -r : 0;
   }
 
-  #connectSync(address: Address): number {
+  #connectSync(address: Address, caller: string): number {
     const fd = this.#fd('connect');
-    const addr = encodeAddress(address, this[kCtx]('connect'));
+    const addr = encodeAddress(address, this[kCtx](caller));
     return binding.connect(fd, addr, this.#waitMs(true));
   }
 
@@ -729,9 +753,11 @@ export class Socket<F extends number = number> {
       const size = checkBufsize(bufsize, 'recv');
       const f = checkFlags(flags, 'recv');
       const signal = checkSignal(options, 'recv');
-      this.#fd('recv');
+      // As in CPython, a zero size returns before anything else is looked at.
       if (size === 0) return Promise.resolve(EMPTY);
-      return this.#io.run(new RecvOp(size, f), false, this.#asyncTimeoutMs, signal);
+      this.#fd('recv');
+      const op = this.#waitAll(f) ? new RecvAllOp(Buffer.allocUnsafe(size), size, f) : new RecvOp(size, f);
+      return this.#io.run(op, false, this.#asyncTimeoutMs, signal);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -741,9 +767,14 @@ export class Socket<F extends number = number> {
   recvSync(bufsize: number, flags?: number): Buffer {
     const size = checkBufsize(bufsize, 'recv');
     const f = checkFlags(flags, 'recv');
-    const fd = this.#fd('recv');
     if (size === 0) return EMPTY;
-    const r = recvBytes(fd, size, f, this.#waitMs(false));
+    const fd = this.#fd('recv');
+    if (this.#waitAll(f) && this.#timeoutNs < 0) {
+      const buf = Buffer.allocUnsafe(size);
+      const n = this.#recvAllSync(fd, buf, size, f);
+      return n === size ? buf : buf.subarray(0, n);
+    }
+    const r = recvBytes(fd, size, f, this.#waitMs(false, f));
     if (typeof r === 'number') throw this.#syncError(r, 'recv');
     return r;
   }
@@ -759,8 +790,12 @@ export class Socket<F extends number = number> {
       const [buf, n] = checkInto(buffer, nbytes, 'recv_into', 'buffer too small for requested bytes');
       const f = checkFlags(flags, 'recvInto');
       const signal = checkSignal(options, 'recvInto');
-      this.#fd('recv');
       if (n === 0) return Promise.resolve(0);
+      this.#fd('recv');
+      if (this.#waitAll(f)) {
+        const op = new RecvAllOp(buf, n, f);
+        return this.#io.run(op, false, this.#asyncTimeoutMs, signal).then(() => op.got);
+      }
       return this.#io.run(new RecvIntoOp(buf, n, f), false, this.#asyncTimeoutMs, signal);
     } catch (err) {
       return Promise.reject(err);
@@ -771,11 +806,36 @@ export class Socket<F extends number = number> {
   recvIntoSync(buffer: ArrayBufferView, nbytes?: number, flags?: number): number {
     const [buf, n] = checkInto(buffer, nbytes, 'recv_into', 'buffer too small for requested bytes');
     const f = checkFlags(flags, 'recvInto');
-    const fd = this.#fd('recv');
     if (n === 0) return 0;
-    const r = binding.recv(fd, buf, 0, n, f, this.#waitMs(false));
+    const fd = this.#fd('recv');
+    if (this.#waitAll(f) && this.#timeoutNs < 0) return this.#recvAllSync(fd, buf, n, f);
+    const r = binding.recv(fd, buf, 0, n, f, this.#waitMs(false, f));
     if (r < 0) throw this.#syncError(r, 'recv');
     return r;
+  }
+
+  /**
+   * MSG_WAITALL on a stream socket: a blocking recv(2) waits for the whole
+   * count (or EOF, or an error after some bytes); the fd is non-blocking,
+   * so bsdsock completes the count itself.
+   */
+  #waitAll(flags: number): boolean {
+    return (flags & MSG_WAITALL) !== 0 && (flags & MSG_DONTWAIT) === 0 && this.type === SOCK_STREAM;
+  }
+
+  /** The blocking MSG_WAITALL loop of the Sync forms; returns the count received. */
+  #recvAllSync(fd: number, buf: ArrayBufferView, n: number, flags: number): number {
+    let got = 0;
+    while (got < n) {
+      const r = binding.recv(fd, buf, got, n - got, flags, this.#waitMs(false));
+      if (r === 0) break;
+      if (r < 0) {
+        if (got > 0) break;
+        throw this.#syncError(r, 'recv');
+      }
+      got += r;
+    }
+    return got;
   }
 
   /**
@@ -803,7 +863,7 @@ export class Socket<F extends number = number> {
     const fd = this.#fd('recvfrom');
     const small = size <= SMALL_RECV;
     const buf = small ? Buffer.allocUnsafe(size) : scratchFor(size);
-    const r = binding.recvfrom(fd, buf, 0, size, f, addrScratch, this.#waitMs(false));
+    const r = binding.recvfrom(fd, buf, 0, size, f, addrScratch, this.#waitMs(false, f));
     if (r < 0) throw this.#syncError(r, 'recvfrom');
     const data = small ? (r === size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
     return [data, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom')) as AddressOf<F> | null];
@@ -831,7 +891,7 @@ export class Socket<F extends number = number> {
     const [buf, n] = checkInto(buffer, nbytes, 'recvfrom_into', 'nbytes is greater than the length of the buffer');
     const f = checkFlags(flags, 'recvfromInto');
     const fd = this.#fd('recvfrom');
-    const r = binding.recvfrom(fd, buf, 0, n, f, addrScratch, this.#waitMs(false));
+    const r = binding.recvfrom(fd, buf, 0, n, f, addrScratch, this.#waitMs(false, f));
     if (r < 0) throw this.#syncError(r, 'recvfrom');
     return [r, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom_into')) as AddressOf<F> | null];
   }
@@ -858,7 +918,17 @@ export class Socket<F extends number = number> {
   sendSync(data: BytesLike, flags?: number): number {
     const view = checkBytes(data, 'send()');
     const f = checkFlags(flags, 'send');
-    const r = binding.send(this.#fd('send'), view, 0, view.byteLength, f, this.#waitMs(true));
+    const fd = this.#fd('send');
+    const wait = this.#waitMs(true, f);
+    if (this.#timeoutNs < 0 && wait !== 0) {
+      // A blocking send(2) returns only once every byte is queued, or with
+      // the partial count when SO_SNDTIMEO runs out after some progress.
+      const r = binding.sendall(fd, view, 0, view.byteLength, f, wait);
+      if (r >= 0) return r;
+      if (aux[0]! > 0) return aux[0]!;
+      throw this.#syncError(r, 'send');
+    }
+    const r = binding.send(fd, view, 0, view.byteLength, f, wait);
     if (r < 0) throw this.#syncError(r, 'send');
     return r;
   }
@@ -884,7 +954,7 @@ export class Socket<F extends number = number> {
   sendallSync(data: BytesLike, flags?: number): void {
     const view = checkBytes(data, 'sendall()');
     const f = checkFlags(flags, 'sendall');
-    const r = binding.sendall(this.#fd('send'), view, 0, view.byteLength, f, this.#waitMs(true));
+    const r = binding.sendall(this.#fd('send'), view, 0, view.byteLength, f, this.#waitMs(true, f));
     if (r < 0) throw this.#syncError(r, 'send');
   }
 
@@ -920,7 +990,7 @@ export class Socket<F extends number = number> {
     const [view, f, address] = parseSendto(data, rest);
     const fd = this.#fd('sendto');
     const addr = encodeAddress(address, this[kCtx]('sendto'));
-    const r = binding.sendto(fd, view, 0, view.byteLength, f, addr, this.#waitMs(true));
+    const r = binding.sendto(fd, view, 0, view.byteLength, f, addr, this.#waitMs(true, f));
     if (r < 0) throw this.#syncError(r, 'sendto');
     return r;
   }
