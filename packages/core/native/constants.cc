@@ -1952,4 +1952,399 @@ void AddConstants(Napi::Env env, Napi::Object obj) {
 #ifdef RDS_RDMA_SILENT
   Add(env, obj, "RDS_RDMA_SILENT", RDS_RDMA_SILENT, kAuto);
 #endif
+
+  // errno: every errno name of the C library (for OSError.code; no package exports
+#ifdef EPERM
+  Add(env, obj, "EPERM", EPERM, kAuto);
+#endif
+#ifdef ENOENT
+  Add(env, obj, "ENOENT", ENOENT, kAuto);
+#endif
+#ifdef ESRCH
+  Add(env, obj, "ESRCH", ESRCH, kAuto);
+#endif
+#ifdef EINTR
+  Add(env, obj, "EINTR", EINTR, kAuto);
+#endif
+#ifdef EIO
+  Add(env, obj, "EIO", EIO, kAuto);
+#endif
+#ifdef ENXIO
+  Add(env, obj, "ENXIO", ENXIO, kAuto);
+#endif
+#ifdef E2BIG
+  Add(env, obj, "E2BIG", E2BIG, kAuto);
+#endif
+#ifdef ENOEXEC
+  Add(env, obj, "ENOEXEC", ENOEXEC, kAuto);
+#endif
+#ifdef ECHILD
+  Add(env, obj, "ECHILD", ECHILD, kAuto);
+#endif
+#ifdef ENOMEM
+  Add(env, obj, "ENOMEM", ENOMEM, kAuto);
+#endif
+#ifdef EACCES
+  Add(env, obj, "EACCES", EACCES, kAuto);
+#endif
+#ifdef EFAULT
+  Add(env, obj, "EFAULT", EFAULT, kAuto);
+#endif
+#ifdef ENOTBLK
+  Add(env, obj, "ENOTBLK", ENOTBLK, kAuto);
+#endif
+#ifdef EBUSY
+  Add(env, obj, "EBUSY", EBUSY, kAuto);
+#endif
+#ifdef EEXIST
+  Add(env, obj, "EEXIST", EEXIST, kAuto);
+#endif
+#ifdef EXDEV
+  Add(env, obj, "EXDEV", EXDEV, kAuto);
+#endif
+#ifdef ENODEV
+  Add(env, obj, "ENODEV", ENODEV, kAuto);
+#endif
+#ifdef ENOTDIR
+  Add(env, obj, "ENOTDIR", ENOTDIR, kAuto);
+#endif
+#ifdef EISDIR
+  Add(env, obj, "EISDIR", EISDIR, kAuto);
+#endif
+#ifdef EINVAL
+  Add(env, obj, "EINVAL", EINVAL, kAuto);
+#endif
+#ifdef ENFILE
+  Add(env, obj, "ENFILE", ENFILE, kAuto);
+#endif
+#ifdef EMFILE
+  Add(env, obj, "EMFILE", EMFILE, kAuto);
+#endif
+#ifdef ENOTTY
+  Add(env, obj, "ENOTTY", ENOTTY, kAuto);
+#endif
+#ifdef ETXTBSY
+  Add(env, obj, "ETXTBSY", ETXTBSY, kAuto);
+#endif
+#ifdef EFBIG
+  Add(env, obj, "EFBIG", EFBIG, kAuto);
+#endif
+#ifdef ENOSPC
+  Add(env, obj, "ENOSPC", ENOSPC, kAuto);
+#endif
+#ifdef ESPIPE
+  Add(env, obj, "ESPIPE", ESPIPE, kAuto);
+#endif
+#ifdef EROFS
+  Add(env, obj, "EROFS", EROFS, kAuto);
+#endif
+#ifdef EMLINK
+  Add(env, obj, "EMLINK", EMLINK, kAuto);
+#endif
+#ifdef EPIPE
+  Add(env, obj, "EPIPE", EPIPE, kAuto);
+#endif
+#ifdef EDOM
+  Add(env, obj, "EDOM", EDOM, kAuto);
+#endif
+#ifdef ERANGE
+  Add(env, obj, "ERANGE", ERANGE, kAuto);
+#endif
+#ifdef EDEADLK
+  Add(env, obj, "EDEADLK", EDEADLK, kAuto);
+#endif
+#ifdef ENAMETOOLONG
+  Add(env, obj, "ENAMETOOLONG", ENAMETOOLONG, kAuto);
+#endif
+#ifdef ENOLCK
+  Add(env, obj, "ENOLCK", ENOLCK, kAuto);
+#endif
+#ifdef ENOSYS
+  Add(env, obj, "ENOSYS", ENOSYS, kAuto);
+#endif
+#ifdef ENOTEMPTY
+  Add(env, obj, "ENOTEMPTY", ENOTEMPTY, kAuto);
+#endif
+#ifdef ELOOP
+  Add(env, obj, "ELOOP", ELOOP, kAuto);
+#endif
+#ifdef ENOMSG
+  Add(env, obj, "ENOMSG", ENOMSG, kAuto);
+#endif
+#ifdef EIDRM
+  Add(env, obj, "EIDRM", EIDRM, kAuto);
+#endif
+#ifdef ECHRNG
+  Add(env, obj, "ECHRNG", ECHRNG, kAuto);
+#endif
+#ifdef EL2NSYNC
+  Add(env, obj, "EL2NSYNC", EL2NSYNC, kAuto);
+#endif
+#ifdef EL3HLT
+  Add(env, obj, "EL3HLT", EL3HLT, kAuto);
+#endif
+#ifdef EL3RST
+  Add(env, obj, "EL3RST", EL3RST, kAuto);
+#endif
+#ifdef ELNRNG
+  Add(env, obj, "ELNRNG", ELNRNG, kAuto);
+#endif
+#ifdef EUNATCH
+  Add(env, obj, "EUNATCH", EUNATCH, kAuto);
+#endif
+#ifdef ENOCSI
+  Add(env, obj, "ENOCSI", ENOCSI, kAuto);
+#endif
+#ifdef EL2HLT
+  Add(env, obj, "EL2HLT", EL2HLT, kAuto);
+#endif
+#ifdef EBADE
+  Add(env, obj, "EBADE", EBADE, kAuto);
+#endif
+#ifdef EBADR
+  Add(env, obj, "EBADR", EBADR, kAuto);
+#endif
+#ifdef EXFULL
+  Add(env, obj, "EXFULL", EXFULL, kAuto);
+#endif
+#ifdef ENOANO
+  Add(env, obj, "ENOANO", ENOANO, kAuto);
+#endif
+#ifdef EBADRQC
+  Add(env, obj, "EBADRQC", EBADRQC, kAuto);
+#endif
+#ifdef EBADSLT
+  Add(env, obj, "EBADSLT", EBADSLT, kAuto);
+#endif
+#ifdef EDEADLOCK
+  Add(env, obj, "EDEADLOCK", EDEADLOCK, kAuto);
+#endif
+#ifdef EBFONT
+  Add(env, obj, "EBFONT", EBFONT, kAuto);
+#endif
+#ifdef ENOSTR
+  Add(env, obj, "ENOSTR", ENOSTR, kAuto);
+#endif
+#ifdef ENODATA
+  Add(env, obj, "ENODATA", ENODATA, kAuto);
+#endif
+#ifdef ETIME
+  Add(env, obj, "ETIME", ETIME, kAuto);
+#endif
+#ifdef ENOSR
+  Add(env, obj, "ENOSR", ENOSR, kAuto);
+#endif
+#ifdef ENONET
+  Add(env, obj, "ENONET", ENONET, kAuto);
+#endif
+#ifdef ENOPKG
+  Add(env, obj, "ENOPKG", ENOPKG, kAuto);
+#endif
+#ifdef EREMOTE
+  Add(env, obj, "EREMOTE", EREMOTE, kAuto);
+#endif
+#ifdef ENOLINK
+  Add(env, obj, "ENOLINK", ENOLINK, kAuto);
+#endif
+#ifdef EADV
+  Add(env, obj, "EADV", EADV, kAuto);
+#endif
+#ifdef ESRMNT
+  Add(env, obj, "ESRMNT", ESRMNT, kAuto);
+#endif
+#ifdef ECOMM
+  Add(env, obj, "ECOMM", ECOMM, kAuto);
+#endif
+#ifdef EPROTO
+  Add(env, obj, "EPROTO", EPROTO, kAuto);
+#endif
+#ifdef EMULTIHOP
+  Add(env, obj, "EMULTIHOP", EMULTIHOP, kAuto);
+#endif
+#ifdef EDOTDOT
+  Add(env, obj, "EDOTDOT", EDOTDOT, kAuto);
+#endif
+#ifdef EBADMSG
+  Add(env, obj, "EBADMSG", EBADMSG, kAuto);
+#endif
+#ifdef EOVERFLOW
+  Add(env, obj, "EOVERFLOW", EOVERFLOW, kAuto);
+#endif
+#ifdef ENOTUNIQ
+  Add(env, obj, "ENOTUNIQ", ENOTUNIQ, kAuto);
+#endif
+#ifdef EBADFD
+  Add(env, obj, "EBADFD", EBADFD, kAuto);
+#endif
+#ifdef EREMCHG
+  Add(env, obj, "EREMCHG", EREMCHG, kAuto);
+#endif
+#ifdef ELIBACC
+  Add(env, obj, "ELIBACC", ELIBACC, kAuto);
+#endif
+#ifdef ELIBBAD
+  Add(env, obj, "ELIBBAD", ELIBBAD, kAuto);
+#endif
+#ifdef ELIBSCN
+  Add(env, obj, "ELIBSCN", ELIBSCN, kAuto);
+#endif
+#ifdef ELIBMAX
+  Add(env, obj, "ELIBMAX", ELIBMAX, kAuto);
+#endif
+#ifdef ELIBEXEC
+  Add(env, obj, "ELIBEXEC", ELIBEXEC, kAuto);
+#endif
+#ifdef EILSEQ
+  Add(env, obj, "EILSEQ", EILSEQ, kAuto);
+#endif
+#ifdef ERESTART
+  Add(env, obj, "ERESTART", ERESTART, kAuto);
+#endif
+#ifdef ESTRPIPE
+  Add(env, obj, "ESTRPIPE", ESTRPIPE, kAuto);
+#endif
+#ifdef EUSERS
+  Add(env, obj, "EUSERS", EUSERS, kAuto);
+#endif
+#ifdef ENOTSOCK
+  Add(env, obj, "ENOTSOCK", ENOTSOCK, kAuto);
+#endif
+#ifdef EDESTADDRREQ
+  Add(env, obj, "EDESTADDRREQ", EDESTADDRREQ, kAuto);
+#endif
+#ifdef EMSGSIZE
+  Add(env, obj, "EMSGSIZE", EMSGSIZE, kAuto);
+#endif
+#ifdef EPROTOTYPE
+  Add(env, obj, "EPROTOTYPE", EPROTOTYPE, kAuto);
+#endif
+#ifdef ENOPROTOOPT
+  Add(env, obj, "ENOPROTOOPT", ENOPROTOOPT, kAuto);
+#endif
+#ifdef EPROTONOSUPPORT
+  Add(env, obj, "EPROTONOSUPPORT", EPROTONOSUPPORT, kAuto);
+#endif
+#ifdef ESOCKTNOSUPPORT
+  Add(env, obj, "ESOCKTNOSUPPORT", ESOCKTNOSUPPORT, kAuto);
+#endif
+#ifdef EOPNOTSUPP
+  Add(env, obj, "EOPNOTSUPP", EOPNOTSUPP, kAuto);
+#endif
+#ifdef EPFNOSUPPORT
+  Add(env, obj, "EPFNOSUPPORT", EPFNOSUPPORT, kAuto);
+#endif
+#ifdef EAFNOSUPPORT
+  Add(env, obj, "EAFNOSUPPORT", EAFNOSUPPORT, kAuto);
+#endif
+#ifdef EADDRINUSE
+  Add(env, obj, "EADDRINUSE", EADDRINUSE, kAuto);
+#endif
+#ifdef EADDRNOTAVAIL
+  Add(env, obj, "EADDRNOTAVAIL", EADDRNOTAVAIL, kAuto);
+#endif
+#ifdef ENETDOWN
+  Add(env, obj, "ENETDOWN", ENETDOWN, kAuto);
+#endif
+#ifdef ENETUNREACH
+  Add(env, obj, "ENETUNREACH", ENETUNREACH, kAuto);
+#endif
+#ifdef ENETRESET
+  Add(env, obj, "ENETRESET", ENETRESET, kAuto);
+#endif
+#ifdef ECONNABORTED
+  Add(env, obj, "ECONNABORTED", ECONNABORTED, kAuto);
+#endif
+#ifdef ECONNRESET
+  Add(env, obj, "ECONNRESET", ECONNRESET, kAuto);
+#endif
+#ifdef ENOBUFS
+  Add(env, obj, "ENOBUFS", ENOBUFS, kAuto);
+#endif
+#ifdef EISCONN
+  Add(env, obj, "EISCONN", EISCONN, kAuto);
+#endif
+#ifdef ENOTCONN
+  Add(env, obj, "ENOTCONN", ENOTCONN, kAuto);
+#endif
+#ifdef ESHUTDOWN
+  Add(env, obj, "ESHUTDOWN", ESHUTDOWN, kAuto);
+#endif
+#ifdef ETOOMANYREFS
+  Add(env, obj, "ETOOMANYREFS", ETOOMANYREFS, kAuto);
+#endif
+#ifdef ETIMEDOUT
+  Add(env, obj, "ETIMEDOUT", ETIMEDOUT, kAuto);
+#endif
+#ifdef ECONNREFUSED
+  Add(env, obj, "ECONNREFUSED", ECONNREFUSED, kAuto);
+#endif
+#ifdef EHOSTDOWN
+  Add(env, obj, "EHOSTDOWN", EHOSTDOWN, kAuto);
+#endif
+#ifdef EHOSTUNREACH
+  Add(env, obj, "EHOSTUNREACH", EHOSTUNREACH, kAuto);
+#endif
+#ifdef EALREADY
+  Add(env, obj, "EALREADY", EALREADY, kAuto);
+#endif
+#ifdef EINPROGRESS
+  Add(env, obj, "EINPROGRESS", EINPROGRESS, kAuto);
+#endif
+#ifdef ESTALE
+  Add(env, obj, "ESTALE", ESTALE, kAuto);
+#endif
+#ifdef EUCLEAN
+  Add(env, obj, "EUCLEAN", EUCLEAN, kAuto);
+#endif
+#ifdef ENOTNAM
+  Add(env, obj, "ENOTNAM", ENOTNAM, kAuto);
+#endif
+#ifdef ENAVAIL
+  Add(env, obj, "ENAVAIL", ENAVAIL, kAuto);
+#endif
+#ifdef EISNAM
+  Add(env, obj, "EISNAM", EISNAM, kAuto);
+#endif
+#ifdef EREMOTEIO
+  Add(env, obj, "EREMOTEIO", EREMOTEIO, kAuto);
+#endif
+#ifdef EDQUOT
+  Add(env, obj, "EDQUOT", EDQUOT, kAuto);
+#endif
+#ifdef ENOMEDIUM
+  Add(env, obj, "ENOMEDIUM", ENOMEDIUM, kAuto);
+#endif
+#ifdef EMEDIUMTYPE
+  Add(env, obj, "EMEDIUMTYPE", EMEDIUMTYPE, kAuto);
+#endif
+#ifdef ECANCELED
+  Add(env, obj, "ECANCELED", ECANCELED, kAuto);
+#endif
+#ifdef ENOKEY
+  Add(env, obj, "ENOKEY", ENOKEY, kAuto);
+#endif
+#ifdef EKEYEXPIRED
+  Add(env, obj, "EKEYEXPIRED", EKEYEXPIRED, kAuto);
+#endif
+#ifdef EKEYREVOKED
+  Add(env, obj, "EKEYREVOKED", EKEYREVOKED, kAuto);
+#endif
+#ifdef EKEYREJECTED
+  Add(env, obj, "EKEYREJECTED", EKEYREJECTED, kAuto);
+#endif
+#ifdef EOWNERDEAD
+  Add(env, obj, "EOWNERDEAD", EOWNERDEAD, kAuto);
+#endif
+#ifdef ENOTRECOVERABLE
+  Add(env, obj, "ENOTRECOVERABLE", ENOTRECOVERABLE, kAuto);
+#endif
+#ifdef ERFKILL
+  Add(env, obj, "ERFKILL", ERFKILL, kAuto);
+#endif
+#ifdef EHWPOISON
+  Add(env, obj, "EHWPOISON", EHWPOISON, kAuto);
+#endif
+#ifdef ENOTSUP
+  Add(env, obj, "ENOTSUP", ENOTSUP, kAuto);
+#endif
 }

@@ -4,6 +4,8 @@
 // until libuv's close callback has run.
 #include "addon.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace bsdsock {
@@ -33,6 +35,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
 
   Handle* handle_ = nullptr;
   AddonData* data_ = nullptr;
+  int fd_ = -1;
   Napi::FunctionReference callback_;
   Napi::AsyncContext* async_context_ = nullptr;
   bool active_ = false;
@@ -53,6 +56,7 @@ Poller::Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) 
     handle_ = nullptr;
     throw Napi::Error::New(env, std::string("uv_poll_init: ") + uv_strerror(r));
   }
+  fd_ = fd;
   data_->pollers.insert(this);
   callback_ = Napi::Persistent(cb);
   async_context_ = new Napi::AsyncContext(env, "bsdsock.Poller", info.This().As<Napi::Object>());
@@ -110,19 +114,24 @@ void Poller::OnPoll(uv_poll_t* poll, int status, int events) {
   }
 }
 
+// Returns 0, or -errno when the watch cannot start (the poller or the fd is
+// closed).
 Napi::Value Poller::Start(const Napi::CallbackInfo& info) {
   int events = ArgInt(info, 0, "events");
-  if (handle_ == nullptr) throw Napi::Error::New(info.Env(), "poller is closed");
+  if (handle_ == nullptr) return Result(info.Env(), -EBADF);
   int uv_events = ((events & 1) ? UV_READABLE : 0) | ((events & 2) ? UV_WRITABLE : 0);
   if (uv_events == 0) {
     uv_poll_stop(&handle_->poll);
     SetActive(false);
-    return info.Env().Undefined();
+    return Result(info.Env(), 0);
   }
+  // libuv aborts the process when epoll refuses an fd: never hand it one
+  // that was closed behind the socket's back.
+  if (fcntl(fd_, F_GETFD) == -1) return Result(info.Env(), -errno);
   int r = uv_poll_start(&handle_->poll, uv_events, OnPoll);
-  if (r != 0) throw Napi::Error::New(info.Env(), std::string("uv_poll_start: ") + uv_strerror(r));
+  if (r != 0) return Result(info.Env(), r);
   SetActive(true);
-  return info.Env().Undefined();
+  return Result(info.Env(), 0);
 }
 
 Napi::Value Poller::Stop(const Napi::CallbackInfo& info) {

@@ -1,7 +1,8 @@
 // The syscall layer: plain C++ over POSIX, no N-API. Every function returns
 // a non-negative result or -errno (or kTimedOut), never throws, and retries
 // EINTR (PEP 475). A `wait_ms` of 0 means one non-blocking try, -1 means wait
-// for readiness without limit, > 0 a total deadline in milliseconds.
+// for readiness without limit, > 0 a total deadline in milliseconds, and
+// kBlockingWait the socket's own SO_RCVTIMEO / SO_SNDTIMEO.
 #ifndef BSDSOCK_SYS_H_
 #define BSDSOCK_SYS_H_
 
@@ -13,6 +14,11 @@ namespace bsdsock {
 
 // Not an errno: the wait for readiness ran out of time.
 constexpr int64_t kTimedOut = -0x7fff0000;
+
+// A wait_ms meaning "blocking mode": wait as a blocking syscall would, bounded
+// by SO_RCVTIMEO (reading) or SO_SNDTIMEO (writing), read from the socket
+// only when a wait is needed.
+constexpr double kBlockingWait = -2;
 
 constexpr int kReadable = 1;
 constexpr int kWritable = 2;

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +36,18 @@ class Deadline {
   explicit Deadline(double wait_ms) : wait_ms_(wait_ms) {}
   bool CanWait() const { return wait_ms_ != 0 && !std::isnan(wait_ms_); }
   bool Infinite() const { return wait_ms_ < 0; }
+  // Blocking mode: the timeout a blocking syscall would have, from the
+  // socket's SO_RCVTIMEO / SO_SNDTIMEO (0 there means none).
+  void Resolve(int fd, int events) {
+    if (wait_ms_ != kBlockingWait) return;
+    wait_ms_ = -1;
+    struct timeval tv = {0, 0};
+    socklen_t len = sizeof tv;
+    int name = (events & kWritable) ? SO_SNDTIMEO : SO_RCVTIMEO;
+    if (getsockopt(fd, SOL_SOCKET, name, &tv, &len) == 0 && (tv.tv_sec > 0 || tv.tv_usec > 0)) {
+      wait_ms_ = static_cast<double>(tv.tv_sec) * 1000.0 + static_cast<double>(tv.tv_usec) / 1000.0;
+    }
+  }
   // Nanoseconds left, starting the clock on the first call.
   int64_t RemainingNs() {
     if (!started_) {
@@ -54,6 +67,7 @@ class Deadline {
 
 // ppoll on one fd: 1 ready (the bits in *revents), 0 timed out, -errno.
 int64_t PollOnce(int fd, int events, Deadline* deadline, int* revents) {
+  deadline->Resolve(fd, events);
   struct pollfd pfd;
   pfd.fd = fd;
   pfd.events = static_cast<short>(((events & kReadable) ? POLLIN : 0) |

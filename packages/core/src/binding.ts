@@ -12,7 +12,9 @@
  *   {@link NativeBinding.init}.
  * - `waitMs`: omitted, `undefined` or `0` means one non-blocking try;
  *   `-1` means wait for readiness without limit (a blocking call); `> 0`
- *   means wait at most that many milliseconds in total (fractions allowed).
+ *   means wait at most that many milliseconds in total (fractions allowed);
+ *   {@link BLOCKING_WAIT} waits as a blocking syscall would, bounded by the
+ *   socket's SO_RCVTIMEO (reads) or SO_SNDTIMEO (writes).
  *   When the wait runs out the result is {@link TIMED_OUT}. EINTR is retried
  *   with the remaining time (PEP 475).
  *
@@ -25,6 +27,9 @@ import * as path from 'node:path';
 /** The result code of a wait that ran out of time (not an errno). */
 export const TIMED_OUT = -0x7fff_0000;
 
+/** The `waitMs` of blocking mode: SO_RCVTIMEO / SO_SNDTIMEO bound the wait. */
+export const BLOCKING_WAIT = -2;
+
 /** Readiness bits, as libuv's UV_READABLE / UV_WRITABLE and poll(2)'s POLLIN / POLLOUT. */
 export const READABLE = 1;
 export const WRITABLE = 2;
@@ -34,9 +39,10 @@ export interface NativePoller {
   /**
    * Watches for `events` (READABLE | WRITABLE). Calling it again with other
    * events changes the set. The callback gets `(status, events)`; status is
-   * 0 or a negative errno.
+   * 0 or a negative errno. Returns 0, or -errno if the watch cannot start
+   * (EBADF: the fd was closed).
    */
-  start(events: number): void;
+  start(events: number): number;
   /** Stops watching; the poller can be started again. */
   stop(): void;
   /** Stops watching for good and releases the libuv handle. Idempotent. */

@@ -7,10 +7,17 @@
 import { constants as osConstants } from 'node:os';
 import { binding } from './binding.js';
 
+/** Every errno the C library names, from its headers (Node's list lacks some, e.g. ESHUTDOWN). */
+const errnoValues: Record<string, number> = {};
+for (const [name, value] of Object.entries(binding.constants)) {
+  if (/^E[A-Z0-9]+$/.test(name) && typeof value === 'number' && value > 0) errnoValues[name] = value;
+}
 const errnoNames: Record<number, string> = {};
-for (const [name, value] of Object.entries(osConstants.errno)) {
-  // EAGAIN and EWOULDBLOCK share a number on Linux; keep the first (Node's name).
-  if (errnoNames[value] === undefined) errnoNames[value] = name;
+// Node's spelling first where Node has one (EAGAIN, not EWOULDBLOCK), then the headers'.
+for (const table of [osConstants.errno as Record<string, number>, errnoValues]) {
+  for (const [name, value] of Object.entries(table)) {
+    if (errnoNames[value] === undefined) errnoNames[value] = name;
+  }
 }
 
 /** The POSIX name of an errno (`111` → `'ECONNREFUSED'`), as Node names it. */
@@ -145,7 +152,7 @@ type OSErrorClass = new (errno: number, strerror?: string, syscall?: string) => 
 const byErrno = new Map<number, OSErrorClass>();
 function map(cls: OSErrorClass, ...names: string[]): void {
   for (const n of names) {
-    const v = (osConstants.errno as Record<string, number>)[n];
+    const v = errnoValues[n] ?? (osConstants.errno as Record<string, number>)[n];
     if (v !== undefined) byErrno.set(v, cls);
   }
 }

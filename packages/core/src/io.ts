@@ -21,6 +21,12 @@ import { EAGAIN, EBADF, fromErrno, timedOut } from './errors.js';
 /** A result code: >= 0 done, -errno failed, or {@link AGAIN} to keep waiting. */
 export const AGAIN = -EAGAIN;
 
+/** The I/O state of every open socket, by fd. */
+const byFd = new Map<number, IoState>();
+
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 0x7fff_ffff;
+
 /** Ops completed per direction in one readiness callback. */
 const MAX_PER_WAKEUP = 64;
 
@@ -84,6 +90,12 @@ export class IoState {
 
   constructor(fd: number) {
     this.fd = fd;
+    if (fd >= 0) byFd.set(fd, this);
+  }
+
+  /** The I/O state of a live socket with this fd, if any. */
+  static forFd(fd: number): IoState | undefined {
+    return byFd.get(fd);
   }
 
   /** Whether some operation waits. */
@@ -124,9 +136,7 @@ export class IoState {
     });
     op.queue = queue;
     queue.push(op);
-    if (timeoutMs > 0) {
-      op.timer = setTimeout(() => this.cancel(op, timedOut(op.syscall)), timeoutMs);
-    }
+    if (timeoutMs > 0) this.startTimer(op, timeoutMs);
     if (signal !== undefined) {
       op.signal = signal;
       op.onAbort = () => this.cancel(op, signal.reason);
@@ -134,6 +144,18 @@ export class IoState {
     }
     this.arm();
     return promise;
+  }
+
+  /**
+   * The op's deadline. Node fires a timer of more than 2**31 - 1 ms at once,
+   * so a longer timeout is waited for in steps.
+   */
+  private startTimer(op: AnyOp, ms: number): void {
+    const step = Math.min(ms, MAX_TIMER_MS);
+    op.timer = setTimeout(() => {
+      if (ms > MAX_TIMER_MS) this.startTimer(op, ms - MAX_TIMER_MS);
+      else this.cancel(op, timedOut(op.syscall));
+    }, step);
   }
 
   /** Removes a waiting op and rejects it (timeout, abort). */
@@ -168,9 +190,22 @@ export class IoState {
         this.poller = new binding.Poller(this.fd, this.onReady);
       }
       this.events = want;
-      this.poller.start(want);
+      const r = this.poller.start(want);
+      if (r < 0) {
+        // The fd was closed behind the socket's back: nothing can wait on it.
+        this.events = 0;
+        this.failAll(fromErrno(-r, 'poll'));
+      }
     }
     this.updateRef();
+  }
+
+  /** Applies a smaller event set (a stop never fails; a start may, see arm). */
+  private restart(): void {
+    if (this.poller!.start(this.events) < 0) {
+      this.events = 0;
+      this.failAll(fromErrno(EBADF, 'poll'));
+    }
   }
 
   /** The watch holds the event loop open only while an operation waits. */
@@ -193,7 +228,7 @@ export class IoState {
         // Nobody reads: stop watching until someone does (the next reader
         // tries the syscall first).
         this.events &= ~READABLE;
-        this.poller!.start(this.events);
+        this.restart();
       } else {
         this.drain(this.readQ, true);
       }
@@ -203,7 +238,7 @@ export class IoState {
       this.drain(this.writeQ, false);
       if (this.writeQ.length === 0 && (this.events & WRITABLE) !== 0) {
         this.events &= ~WRITABLE;
-        if (this.fd >= 0) this.poller!.start(this.events);
+        if (this.fd >= 0) this.restart();
       }
     }
     this.updateRef();
@@ -263,12 +298,26 @@ export class IoState {
    */
   release(): number {
     const fd = this.fd;
+    this.unwatch();
+    if (byFd.get(fd) === this) byFd.delete(fd);
+    this.fd = -1;
+    return fd;
+  }
+
+  /**
+   * Stops watching the fd and rejects every waiting op with EBADF, keeping
+   * the fd number: for an fd about to be closed by someone else
+   * (the module-level `close(fd)`).
+   */
+  unwatch(): void {
     if (this.poller !== undefined) {
       this.poller.close();
       this.poller = undefined;
     }
     this.events = 0;
-    this.fd = -1;
+    this.refed = false;
+    this.readBlocked = false;
+    this.writeBlocked = false;
     if (this.readQ.length > 0 || this.writeQ.length > 0) {
       const ops = [...this.readQ, ...this.writeQ];
       this.readQ.length = 0;
@@ -280,6 +329,5 @@ export class IoState {
         op.reject(fromErrno(EBADF, op.syscall));
       }
     }
-    return fd;
   }
 }

@@ -10,9 +10,8 @@
  * @see https://docs.python.org/3/library/socket.html#socket-objects
  * @packageDocumentation
  */
-import { endianness } from 'node:os';
 import { inspect } from 'node:util';
-import { aux, binding, TIMED_OUT } from './binding.js';
+import { aux, binding, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
 import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
@@ -38,8 +37,6 @@ const SO_PROTOCOL = C.SO_PROTOCOL;
 const SOMAXCONN = C.SOMAXCONN ?? 128;
 const MSG_DONTWAIT = C.MSG_DONTWAIT ?? 0;
 const MSG_WAITALL = C.MSG_WAITALL ?? 0;
-const RCVTIMEO_NAMES = new Set([C.SO_RCVTIMEO, C.SO_RCVTIMEO_OLD, C.SO_RCVTIMEO_NEW].filter((v) => v !== undefined));
-const SNDTIMEO_NAMES = new Set([C.SO_SNDTIMEO, C.SO_SNDTIMEO_OLD, C.SO_SNDTIMEO_NEW].filter((v) => v !== undefined));
 
 const SA_FAMILY_OFFSET = binding.layouts['sockaddr.sa_family'] ?? 0;
 const SA_FAMILY_END = SA_FAMILY_OFFSET + (binding.layouts.sa_family_t ?? 2);
@@ -91,23 +88,6 @@ export function adoptToken(fd: number, timeoutNs: number): number {
 
 function isAdoptToken(v: unknown): v is AdoptToken {
   return typeof v === 'object' && v !== null && kAdopt in v;
-}
-
-function timevalMs(fd: number, name: number): number {
-  // A struct timeval read back from the kernel; 0 means no timeout.
-  const buf = Buffer.alloc(binding.layouts.timeval ?? 16);
-  const n = binding.getsockoptBuf(fd, SOL_SOCKET, name, buf);
-  if (n < 0) return -1;
-  const secSize = binding.layouts['timeval.tv_sec.size'] ?? 8;
-  const usecOff = binding.layouts['timeval.tv_usec'] ?? 8;
-  const usecSize = binding.layouts['timeval.tv_usec.size'] ?? 8;
-  const le = endianness() === 'LE';
-  const read = (off: number, size: number): number =>
-    size === 8
-      ? Number(le ? buf.readBigInt64LE(off) : buf.readBigInt64BE(off))
-      : le ? buf.readInt32LE(off) : buf.readInt32BE(off);
-  const ms = read(0, secSize) * 1000 + read(usecOff, usecSize) / 1000;
-  return ms > 0 ? ms : -1;
 }
 
 // ---------------------------------------------------------------------------
@@ -301,9 +281,6 @@ export class Socket<F extends number = number> {
   readonly #io: IoState;
   /** -1 none (blocking), 0 non-blocking, > 0 the timeout in nanoseconds. */
   #timeoutNs: number;
-  /** SO_RCVTIMEO / SO_SNDTIMEO in ms for blocking mode (-1 none); undefined until read. */
-  #rcvtimeoMs: number | undefined;
-  #sndtimeoMs: number | undefined;
 
   /**
    * Creates a socket with socket(2), or adopts an existing fd.
@@ -326,8 +303,6 @@ export class Socket<F extends number = number> {
       if (proto === -1) proto = 0;
       fd = binding.socket(family, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto);
       if (fd < 0) throw fromErrno(-fd, 'socket');
-      this.#rcvtimeoMs = -1;
-      this.#sndtimeoMs = -1;
     } else if (isAdoptToken(fileno)) {
       fd = fileno.fd;
       this.family = family;
@@ -392,30 +367,18 @@ export class Socket<F extends number = number> {
   [kAccepted](fd: number): [Socket<F>, AddressOf<F>] {
     const addr = decodeAddress(addrScratch, aux[0]!, this[kCtx]('accept')) as AddressOf<F>;
     const sock = new Socket<F>(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs));
-    sock.#rcvtimeoMs = this.#rcvtimeoMs;
-    sock.#sndtimeoMs = this.#sndtimeoMs;
     return [sock, addr];
   }
 
   /** How long a Sync call may wait: ms, 0 (try once) or -1 (no limit). */
-  #waitMs(write: boolean, flags = 0): number {
+  #waitMs(_write: boolean, flags = 0): number {
     if ((flags & MSG_DONTWAIT) !== 0) return 0;
     const t = this.#timeoutNs;
     if (t > 0) return t / 1e6;
     if (t === 0) return 0;
-    // Blocking mode: SO_RCVTIMEO / SO_SNDTIMEO bound the wait, as they bound a blocking syscall.
-    if (write) {
-      if (this.#sndtimeoMs === undefined) this.#sndtimeoMs = this.#readTimeo(SNDTIMEO_NAMES);
-      return this.#sndtimeoMs;
-    }
-    if (this.#rcvtimeoMs === undefined) this.#rcvtimeoMs = this.#readTimeo(RCVTIMEO_NAMES);
-    return this.#rcvtimeoMs;
-  }
-
-  #readTimeo(names: Set<number>): number {
-    const name = [...names][0];
-    if (name === undefined || this.#io.fd < 0) return -1;
-    return timevalMs(this.#io.fd, name);
+    // Blocking mode: SO_RCVTIMEO / SO_SNDTIMEO bound the wait, as they bound
+    // a blocking syscall; the addon reads them when it has to wait.
+    return BLOCKING_WAIT;
   }
 
   /** The error of a failed Sync call. */
@@ -510,8 +473,6 @@ export class Socket<F extends number = number> {
     const r = binding.dup(this.#fd('dup'));
     if (r < 0) throw fromErrno(-r, 'dup');
     const s = new Socket<F>(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs));
-    s.#rcvtimeoMs = this.#rcvtimeoMs;
-    s.#sndtimeoMs = this.#sndtimeoMs;
     return s;
   }
 
@@ -604,10 +565,6 @@ export class Socket<F extends number = number> {
       r = binding.setsockoptBuf(fd, level, optname, checkBytes(value, 'setsockopt()'));
     }
     if (r < 0) throw fromErrno(-r, 'setsockopt');
-    if (level === SOL_SOCKET) {
-      if (RCVTIMEO_NAMES.has(optname)) this.#rcvtimeoMs = undefined;
-      if (SNDTIMEO_NAMES.has(optname)) this.#sndtimeoMs = undefined;
-    }
   }
 
   /**
@@ -710,15 +667,16 @@ export class Socket<F extends number = number> {
   }
 
   #connectSync(address: Address, caller: string): number {
-    const fd = this.#fd('connect');
     const addr = encodeAddress(address, this[kCtx](caller));
+    // connect_ex reports a closed socket as errno EBADF, as CPython's does.
+    if (caller === 'connect_ex' && this.#io.fd < 0) return -EBADF;
+    const fd = this.#fd('connect');
     return binding.connect(fd, addr, this.#waitMs(true));
   }
 
   #connectAsync(address: Address, options: OpOptions | undefined, ex: boolean): Promise<number> {
     try {
       const signal = checkSignal(options, ex ? 'connectEx' : 'connect');
-      this.#fd('connect');
       const addr = encodeAddressAsync(address, this[kCtx](ex ? 'connect_ex' : 'connect'));
       if (addr instanceof Promise) {
         return addr.then((a) => this.#startConnect(a, ex, signal));
@@ -731,6 +689,7 @@ export class Socket<F extends number = number> {
 
   #startConnect(addr: Buffer, ex: boolean, signal: AbortSignal | undefined): Promise<number> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (ex && this.#io.fd < 0) return Promise.resolve(EBADF);
     const fd = this.#fd('connect');
     const r = binding.connect(fd, addr);
     if (r === 0) return Promise.resolve(0);
@@ -1028,7 +987,7 @@ export class Socket<F extends number = number> {
       }
       try {
         const raddr = this.getpeername();
-        if (raddr !== null) s += `, raddr=${inspect(raddr, options as object)}`;
+        if (raddr !== null && raddr !== '') s += `, raddr=${inspect(raddr, options as object)}`;
       } catch {
         // not connected
       }
@@ -1120,6 +1079,9 @@ export function close(fd: number): void {
   if (typeof fd !== 'number' || !Number.isInteger(fd)) {
     throw new TypeError(`close(): fd must be an integer, not ${typeName(fd)}`);
   }
+  // A Socket still using this fd stops watching it first (libuv must never
+  // watch a closed fd); the Socket itself then reports EBADF, as in Python.
+  IoState.forFd(fd)?.unwatch();
   const r = binding.close(fd);
   if (r < 0 && -r !== ECONNRESET) throw fromErrno(-r, 'close');
 }

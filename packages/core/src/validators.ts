@@ -99,7 +99,7 @@ export function parseTimeout(value: unknown, method: string): number {
   }
   if (Number.isNaN(value)) throw new RangeError('Invalid value NaN (not a number)');
   if (value < 0) throw new RangeError('Timeout value out of range');
-  const ns = Math.ceil(value * 1e9);
+  const ns = Math.ceil(value * 1e9) + 0; // + 0 turns -0 into 0
   if (!Number.isFinite(ns) || ns >= 2 ** 63) {
     throw new RangeError(`${method}(): timeout value is too large`);
   }
