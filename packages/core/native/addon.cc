@@ -3,6 +3,7 @@
 // syscall layer (sys.h) and returns its number. Policy lives in TypeScript.
 #include "addon.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <string.h>
@@ -79,6 +80,24 @@ Bytes ArgWindow(const Napi::CallbackInfo& info, size_t i, const char* name) {
   b.data += off;
   b.length = static_cast<size_t>(len);
   return b;
+}
+
+bool ArgFlag(const Napi::CallbackInfo& info, size_t i) {
+  napi_env env = info.Env();
+  napi_value v = info[i];
+  napi_valuetype type;
+  if (napi_typeof(env, v, &type) != napi_ok) return false;
+  if (type == napi_boolean) {
+    bool b = false;
+    napi_get_value_bool(env, v, &b);
+    return b;
+  }
+  if (type == napi_number) {
+    double d = 0;
+    napi_get_value_double(env, v, &d);
+    return d != 0 && !std::isnan(d);
+  }
+  return false;
 }
 
 Napi::Function ArgFunction(const Napi::CallbackInfo& info, size_t i, const char* name) {
@@ -185,7 +204,7 @@ Napi::Value GetCloexec(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SetCloexec(const Napi::CallbackInfo& info) {
-  return Result(info.Env(), SysSetCloexec(ArgInt(info, 0, "fd"), info[1].ToBoolean()));
+  return Result(info.Env(), SysSetCloexec(ArgInt(info, 0, "fd"), ArgFlag(info, 1)));
 }
 
 Napi::Value GetNonblock(const Napi::CallbackInfo& info) {
@@ -193,7 +212,7 @@ Napi::Value GetNonblock(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SetNonblock(const Napi::CallbackInfo& info) {
-  return Result(info.Env(), SysSetNonblock(ArgInt(info, 0, "fd"), info[1].ToBoolean()));
+  return Result(info.Env(), SysSetNonblock(ArgInt(info, 0, "fd"), ArgFlag(info, 1)));
 }
 
 Napi::Value IsSocket(const Napi::CallbackInfo& info) {
@@ -367,7 +386,21 @@ Napi::Value GaiStrerror(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), gai_strerror(ArgInt(info, 0, "code")));
 }
 
+// Node unloads an addon (dlclose) when the last environment that loaded it
+// goes away, and libuv may still call this library's close callbacks after
+// that, when a terminating worker's loop runs its closing handles. Pin the
+// library in memory for the life of the process.
+void PinLibrary() {
+  static bool pinned = false;
+  if (pinned) return;
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&PinLibrary), &info) != 0 && info.dli_fname != nullptr) {
+    if (dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) != nullptr) pinned = true;
+  }
+}
+
 Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
+  PinLibrary();
   AddonData* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
   napi_get_uv_event_loop(env, &data->loop);

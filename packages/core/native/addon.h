@@ -46,11 +46,18 @@ double ArgWait(const Napi::CallbackInfo& info, size_t i);
 Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
 // A window [offset, offset + length) of argument i, range-checked.
 Bytes ArgWindow(const Napi::CallbackInfo& info, size_t i, const char* name);
+// A boolean argument (true, or a non-zero number). Never coerces: a
+// coercion can call into JavaScript, which fails in a terminating worker.
+bool ArgFlag(const Napi::CallbackInfo& info, size_t i);
 Napi::Function ArgFunction(const Napi::CallbackInfo& info, size_t i, const char* name);
 
 inline Napi::Value Result(Napi::Env env, int64_t r) {
   return Napi::Number::New(env, static_cast<double>(r));
 }
+
+// Reports the exception a failed call into JavaScript left pending (as an
+// uncaught exception), or drops it when the environment is terminating.
+void ReportException(napi_env env);
 
 void InitPoller(Napi::Env env, Napi::Object exports, AddonData* data);
 void InitResolver(Napi::Env env, Napi::Object exports);

@@ -10,6 +10,20 @@
 
 namespace bsdsock {
 
+void ReportException(napi_env env) {
+  // An exception thrown by a JavaScript callback is reported as Node reports
+  // an uncaught exception from any other callback. In a terminating
+  // environment there is nothing to report (the pending "exception" is the
+  // termination itself): drop it.
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return;
+  napi_value exc;
+  if (napi_get_and_clear_last_exception(env, &exc) != napi_ok) return;
+  napi_valuetype type;
+  if (napi_typeof(env, exc, &type) != napi_ok || type == napi_undefined) return;
+  napi_fatal_exception(env, exc);
+}
+
 class Poller : public Napi::ObjectWrap<Poller> {
  public:
   Poller(const Napi::CallbackInfo& info);
@@ -54,7 +68,9 @@ Poller::Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) 
   if (r != 0) {
     delete handle_;
     handle_ = nullptr;
-    throw Napi::Error::New(env, std::string("uv_poll_init: ") + uv_strerror(r));
+    Napi::Error e = Napi::Error::New(env, std::string("uv_poll_init: ") + uv_strerror(r));
+    e.Set("errno", Napi::Number::New(env, -r));
+    throw e;
   }
   fd_ = fd;
   data_->pollers.insert(this);
@@ -95,23 +111,28 @@ void Poller::OnPoll(uv_poll_t* poll, int status, int events) {
   Handle* h = reinterpret_cast<Handle*>(poll);
   Poller* self = h->owner;
   if (self == nullptr) return;
-  Napi::Env env = self->Env();
-  Napi::HandleScope scope(env);
   int bits = 0;
   if (events & UV_READABLE) bits |= 1;
   if (events & UV_WRITABLE) bits |= 2;
   if (events & UV_DISCONNECT) bits |= 1;
-  // MakeCallback runs the microtask queue afterwards, so promises settled
-  // in the callback resume before the loop goes on.
-  try {
-    self->callback_.MakeCallback(self->Value(),
-                                 {Napi::Number::New(env, status), Napi::Number::New(env, bits)},
-                                 *self->async_context_);
-  } catch (const Napi::Error& e) {
-    // An exception thrown by the JavaScript callback: report it as Node
-    // reports an uncaught exception from any other callback.
-    napi_fatal_exception(env, e.Value());
+  // Plain N-API calls with every status checked: in an environment being
+  // torn down (a terminating worker) calls into JavaScript fail, and
+  // node-addon-api's wrappers would turn that failure into a fatal error.
+  napi_env env = self->Env();
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value fn, recv, argv[2], result;
+  if (napi_get_reference_value(env, static_cast<napi_ref>(self->callback_), &fn) == napi_ok &&
+      napi_get_reference_value(env, static_cast<napi_ref>(*self), &recv) == napi_ok &&
+      fn != nullptr && recv != nullptr && napi_create_int32(env, status, &argv[0]) == napi_ok &&
+      napi_create_int32(env, bits, &argv[1]) == napi_ok) {
+    // MakeCallback runs the microtask queue afterwards, so promises settled
+    // in the callback resume before the loop goes on.
+    napi_status st = napi_make_callback(env, static_cast<napi_async_context>(*self->async_context_),
+                                        recv, fn, 2, argv, &result);
+    if (st != napi_ok) ReportException(env);
   }
+  napi_close_handle_scope(env, scope);
 }
 
 // Returns 0, or -errno when the watch cannot start (the poller or the fd is
@@ -151,7 +172,7 @@ Napi::Value Poller::Close(const Napi::CallbackInfo& info) {
 Napi::Value Poller::SetRef(const Napi::CallbackInfo& info) {
   if (handle_ != nullptr) {
     uv_handle_t* h = reinterpret_cast<uv_handle_t*>(&handle_->poll);
-    if (info[0].ToBoolean()) {
+    if (ArgFlag(info, 0)) {
       uv_ref(h);
     } else {
       uv_unref(h);

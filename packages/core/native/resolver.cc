@@ -61,18 +61,29 @@ struct GaiRequest {
     freeaddrinfo(res);
   }
 
-  Napi::Value ToJs(Napi::Env env) const {
-    if (code != 0) return Napi::Number::New(env, code);
-    Napi::Array out = Napi::Array::New(env, rows.size());
+  // The result as a JavaScript value, or nullptr if a call failed (with an
+  // exception pending). Plain N-API so that it is safe in a terminating
+  // environment.
+  napi_value ToJs(napi_env env) const {
+    napi_value out;
+    if (code != 0) return napi_create_int32(env, code, &out) == napi_ok ? out : nullptr;
+    if (napi_create_array_with_length(env, rows.size(), &out) != napi_ok) return nullptr;
     for (size_t i = 0; i < rows.size(); i++) {
       const Row& r = rows[i];
-      Napi::Array row = Napi::Array::New(env, 5);
-      row.Set(0u, Napi::Number::New(env, r.family));
-      row.Set(1u, Napi::Number::New(env, r.socktype));
-      row.Set(2u, Napi::Number::New(env, r.protocol));
-      row.Set(3u, Napi::String::New(env, r.canonname));
-      row.Set(4u, Napi::Buffer<uint8_t>::Copy(env, r.addr.data(), r.addr.size()));
-      out.Set(static_cast<uint32_t>(i), row);
+      napi_value row, v[5];
+      void* data;
+      if (napi_create_array_with_length(env, 5, &row) != napi_ok ||
+          napi_create_int32(env, r.family, &v[0]) != napi_ok ||
+          napi_create_int32(env, r.socktype, &v[1]) != napi_ok ||
+          napi_create_int32(env, r.protocol, &v[2]) != napi_ok ||
+          napi_create_string_utf8(env, r.canonname.data(), r.canonname.size(), &v[3]) != napi_ok ||
+          napi_create_buffer_copy(env, r.addr.size(), r.addr.data(), &data, &v[4]) != napi_ok) {
+        return nullptr;
+      }
+      for (uint32_t k = 0; k < 5; k++) {
+        if (napi_set_element(env, row, k, v[k]) != napi_ok) return nullptr;
+      }
+      if (napi_set_element(env, out, static_cast<uint32_t>(i), row) != napi_ok) return nullptr;
     }
     return out;
   }
@@ -98,11 +109,15 @@ struct GniRequest {
     service = s;
   }
 
-  Napi::Value ToJs(Napi::Env env) const {
-    if (code != 0) return Napi::Number::New(env, code);
-    Napi::Array out = Napi::Array::New(env, 2);
-    out.Set(0u, Napi::String::New(env, host));
-    out.Set(1u, Napi::String::New(env, service));
+  napi_value ToJs(napi_env env) const {
+    napi_value out, h, sv;
+    if (code != 0) return napi_create_int32(env, code, &out) == napi_ok ? out : nullptr;
+    if (napi_create_array_with_length(env, 2, &out) != napi_ok ||
+        napi_create_string_utf8(env, host.data(), host.size(), &h) != napi_ok ||
+        napi_create_string_utf8(env, service.data(), service.size(), &sv) != napi_ok ||
+        napi_set_element(env, out, 0, h) != napi_ok || napi_set_element(env, out, 1, sv) != napi_ok) {
+      return nullptr;
+    }
     return out;
   }
 };
@@ -137,33 +152,77 @@ void ParseGni(const Napi::CallbackInfo& info, GniRequest* req) {
   req->flags = ArgInt(info, 1, "flags");
 }
 
-// Runs a request on the thread pool and calls back with its result.
+// Runs a request on libuv's thread pool and calls back with its result.
+// Plain N-API throughout: the completion may run while the environment is
+// being torn down, where node-addon-api's wrappers would abort.
 template <typename Req>
-class Work : public Napi::AsyncWorker {
+class Work {
  public:
-  Work(Napi::Function cb, Req req) : Napi::AsyncWorker(cb, "bsdsock.resolve"), req_(std::move(req)) {}
-  void Execute() override { req_.Run(); }
-  void OnOK() override {
-    Napi::HandleScope scope(Env());
-    Callback().Call({req_.ToJs(Env())});
+  static void Queue(napi_env env, napi_value callback, Req req) {
+    Work* w = new Work(std::move(req));
+    napi_value name;
+    if (napi_create_reference(env, callback, 1, &w->callback_) != napi_ok ||
+        napi_create_string_utf8(env, "bsdsock.resolve", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+        napi_create_async_work(env, nullptr, name, Execute, Complete, w, &w->work_) != napi_ok ||
+        napi_queue_async_work(env, w->work_) != napi_ok) {
+      w->Release(env);
+      throw Napi::Error::New(env, "could not queue the resolver work");
+    }
   }
 
  private:
+  explicit Work(Req req) : req_(std::move(req)) {}
+
+  static void Execute(napi_env, void* data) { static_cast<Work*>(data)->req_.Run(); }
+
+  static void Complete(napi_env env, napi_status status, void* data) {
+    Work* w = static_cast<Work*>(data);
+    if (status == napi_ok) {
+      napi_handle_scope scope;
+      if (napi_open_handle_scope(env, &scope) == napi_ok) {
+        napi_value fn, global, result, ret;
+        if (napi_get_reference_value(env, w->callback_, &fn) == napi_ok && fn != nullptr &&
+            napi_get_global(env, &global) == napi_ok) {
+          result = w->req_.ToJs(env);
+          if (result == nullptr || napi_call_function(env, global, fn, 1, &result, &ret) != napi_ok) {
+            ReportException(env);
+          }
+        }
+        napi_close_handle_scope(env, scope);
+      }
+    }
+    w->Release(env);
+  }
+
+  void Release(napi_env env) {
+    if (work_ != nullptr) napi_delete_async_work(env, work_);
+    if (callback_ != nullptr) napi_delete_reference(env, callback_);
+    delete this;
+  }
+
   Req req_;
+  napi_ref callback_ = nullptr;
+  napi_async_work work_ = nullptr;
 };
+
+// The result of a sync call, or a pending exception turned into a throw.
+Napi::Value Checked(Napi::Env env, napi_value v) {
+  if (v == nullptr) throw Napi::Error::New(env);
+  return Napi::Value(env, v);
+}
 
 Napi::Value Getaddrinfo(const Napi::CallbackInfo& info) {
   GaiRequest req;
   ParseGai(info, &req);
   req.Run();
-  return req.ToJs(info.Env());
+  return Checked(info.Env(), req.ToJs(info.Env()));
 }
 
 Napi::Value GetaddrinfoAsync(const Napi::CallbackInfo& info) {
   GaiRequest req;
   ParseGai(info, &req);
   Napi::Function cb = ArgFunction(info, 6, "callback");
-  (new Work<GaiRequest>(cb, std::move(req)))->Queue();
+  Work<GaiRequest>::Queue(info.Env(), cb, std::move(req));
   return info.Env().Undefined();
 }
 
@@ -171,14 +230,14 @@ Napi::Value Getnameinfo(const Napi::CallbackInfo& info) {
   GniRequest req;
   ParseGni(info, &req);
   req.Run();
-  return req.ToJs(info.Env());
+  return Checked(info.Env(), req.ToJs(info.Env()));
 }
 
 Napi::Value GetnameinfoAsync(const Napi::CallbackInfo& info) {
   GniRequest req;
   ParseGni(info, &req);
   Napi::Function cb = ArgFunction(info, 2, "callback");
-  (new Work<GniRequest>(cb, std::move(req)))->Queue();
+  Work<GniRequest>::Queue(info.Env(), cb, std::move(req));
   return info.Env().Undefined();
 }
 

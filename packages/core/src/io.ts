@@ -1,7 +1,7 @@
 /**
  * The Promise forms' engine: try the syscall first; on EAGAIN queue the
- * operation and wait for readiness through one uv_poll per socket, then
- * retry in the readiness callback.
+ * operation and wait for readiness through one uv_poll per fd, then retry
+ * in the readiness callback.
  *
  * - The poll is armed for reading while a reader waits, and stays armed
  *   until a readiness callback finds no reader (a lazy disarm: restarting a
@@ -12,6 +12,8 @@
  * - Operations of one direction complete in the order they were started.
  * - Reads per wake-up are bounded so that one busy socket cannot starve
  *   the loop.
+ * - Python lets several socket objects use one fd; libuv watches an fd only
+ *   once, so one {@link FdWatch} per fd serves every socket object on it.
  *
  * @packageDocumentation
  */
@@ -20,9 +22,6 @@ import { EAGAIN, EBADF, fromErrno, timedOut } from './errors.js';
 
 /** A result code: >= 0 done, -errno failed, or {@link AGAIN} to keep waiting. */
 export const AGAIN = -EAGAIN;
-
-/** The I/O state of every open socket, by fd. */
-const byFd = new Map<number, IoState>();
 
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 0x7fff_ffff;
@@ -66,15 +65,108 @@ function settle(op: AnyOp, code: number): void {
 }
 
 /**
- * The I/O state of one socket: its fd, its poller and its queues. Kept apart
+ * The one libuv watch of an fd, shared by every socket object using that fd.
+ * It watches the union of what they wait for, and holds the event loop open
+ * only while one of them has an operation waiting.
+ */
+class FdWatch {
+  private static readonly byFd = new Map<number, FdWatch>();
+  readonly subs = new Set<IoState>();
+  private poller: NativePoller | undefined = undefined;
+  private events = 0;
+  private refed = false;
+  private readonly onReady = (status: number, events: number): void => this.ready(status, events);
+
+  private constructor(readonly fd: number) {}
+
+  /** The watch of `fd`, if some socket object uses one. */
+  static find(fd: number): FdWatch | undefined {
+    return FdWatch.byFd.get(fd);
+  }
+
+  /** The watch of `fd`, created on first use. */
+  static of(fd: number): FdWatch {
+    let w = FdWatch.byFd.get(fd);
+    if (w === undefined) {
+      w = new FdWatch(fd);
+      FdWatch.byFd.set(fd, w);
+    }
+    return w;
+  }
+
+  /**
+   * Watches what the subscribers want now. Returns 0, or -errno when libuv
+   * refuses the fd (EEXIST: something else in this process watches it, such
+   * as a net.Socket; EBADF: it was closed behind the socket's back).
+   */
+  sync(): number {
+    let want = 0;
+    let busy = false;
+    for (const s of this.subs) {
+      want |= s.events;
+      if (s.busy) busy = true;
+    }
+    if (want !== this.events) {
+      if (this.poller === undefined) {
+        if (want === 0) return 0;
+        try {
+          this.poller = new binding.Poller(this.fd, this.onReady);
+        } catch (err) {
+          const errno = (err as { errno?: unknown }).errno;
+          return -(typeof errno === 'number' && errno > 0 ? errno : EBADF);
+        }
+      }
+      const r = this.poller.start(want);
+      if (r < 0) {
+        this.events = 0;
+        return r;
+      }
+      this.events = want;
+    }
+    if (this.poller !== undefined && busy !== this.refed) {
+      this.refed = busy;
+      this.poller.ref(busy);
+    }
+    return 0;
+  }
+
+  private ready(status: number, events: number): void {
+    if (status < 0) {
+      // libuv reports POLLERR as UV_EBADF and stops the watch.
+      this.poller!.stop();
+      this.events = 0;
+    }
+    for (const s of [...this.subs]) s.ready(status, events);
+    const r = this.sync();
+    if (r < 0) for (const s of [...this.subs]) s.failAll(fromErrno(-r, 'poll'));
+  }
+
+  /** A socket object stops using the watch; the last one closes it. */
+  remove(sub: IoState): void {
+    this.subs.delete(sub);
+    if (this.subs.size > 0) {
+      this.sync();
+      return;
+    }
+    if (this.poller !== undefined) {
+      this.poller.close();
+      this.poller = undefined;
+    }
+    this.events = 0;
+    if (FdWatch.byFd.get(this.fd) === this) FdWatch.byFd.delete(this.fd);
+  }
+}
+
+/**
+ * The I/O state of one socket object: its fd and its queues. Kept apart
  * from the Socket object so that the garbage collector can find an idle
  * socket unreachable while this state stays reachable for its finalizer.
  */
 export class IoState {
   fd: number;
-  private poller: NativePoller | undefined = undefined;
-  private events = 0;
-  private refed = false;
+  /** What this socket object waits for (READABLE | WRITABLE). */
+  events = 0;
+  private watch: FdWatch | undefined = undefined;
   private readonly readQ: AnyOp[] = [];
   private readonly writeQ: AnyOp[] = [];
   /** The last read try hit EAGAIN and no readiness came since. */
@@ -86,16 +178,19 @@ export class IoState {
    * in request/response traffic the speculative try would only hit EAGAIN.
    */
   private readWaited = false;
-  private readonly onReady = (status: number, events: number): void => this.ready(status, events);
 
   constructor(fd: number) {
     this.fd = fd;
-    if (fd >= 0) byFd.set(fd, this);
   }
 
-  /** The I/O state of a live socket with this fd, if any. */
-  static forFd(fd: number): IoState | undefined {
-    return byFd.get(fd);
+  /**
+   * Stops every socket object on `fd` from watching it, rejecting their
+   * waiting ops with EBADF: for an fd about to be closed by the
+   * module-level `close(fd)`.
+   */
+  static unwatchFd(fd: number): void {
+    const w = FdWatch.find(fd);
+    if (w !== undefined) for (const s of [...w.subs]) s.unwatch();
   }
 
   /** Whether some operation waits. */
@@ -169,55 +264,34 @@ export class IoState {
     op.queue = undefined;
     op.reject(reason);
     if (queue === this.writeQ && queue.length === 0) {
-      // Nothing waits to write: stop watching writability, and forget what
-      // the last try saw (no readiness will tell us any more).
+      // Nothing waits to write: forget what the last try saw (no readiness
+      // will tell us any more).
       this.writeBlocked = false;
-      this.arm();
-    } else {
-      this.updateRef();
     }
+    this.arm();
   }
 
-  /** Sets the watched events to what the queues need (reads disarm lazily). */
+  /** Watches what the queues need (reads disarm lazily), through the fd's watch. */
   private arm(): void {
+    if (this.fd < 0) return;
     let want = 0;
     if (this.readQ.length > 0 || (this.events & READABLE) !== 0) want |= READABLE;
     if (this.writeQ.length > 0) want |= WRITABLE;
-    if (this.fd < 0) return;
-    if (want !== this.events) {
-      if (this.poller === undefined) {
-        if (want === 0) return;
-        this.poller = new binding.Poller(this.fd, this.onReady);
-      }
-      this.events = want;
-      const r = this.poller.start(want);
-      if (r < 0) {
-        // The fd was closed behind the socket's back: nothing can wait on it.
-        this.events = 0;
-        this.failAll(fromErrno(-r, 'poll'));
-      }
+    this.events = want;
+    if (this.watch === undefined) {
+      if (want === 0) return;
+      this.watch = FdWatch.of(this.fd);
+      this.watch.subs.add(this);
     }
-    this.updateRef();
-  }
-
-  /** Applies a smaller event set (a stop never fails; a start may, see arm). */
-  private restart(): void {
-    if (this.poller!.start(this.events) < 0) {
+    const r = this.watch.sync();
+    if (r < 0) {
       this.events = 0;
-      this.failAll(fromErrno(EBADF, 'poll'));
+      this.failAll(fromErrno(-r, 'poll'));
     }
   }
 
-  /** The watch holds the event loop open only while an operation waits. */
-  private updateRef(): void {
-    const busy = this.readQ.length > 0 || this.writeQ.length > 0;
-    if (busy !== this.refed && this.poller !== undefined) {
-      this.refed = busy;
-      this.poller.ref(busy);
-    }
-  }
-
-  private ready(status: number, events: number): void {
+  /** Readiness of the fd (called by its watch, which re-syncs afterwards). */
+  ready(status: number, events: number): void {
     if (status < 0) {
       this.pollError();
       return;
@@ -228,7 +302,6 @@ export class IoState {
         // Nobody reads: stop watching until someone does (the next reader
         // tries the syscall first).
         this.events &= ~READABLE;
-        this.restart();
       } else {
         this.drain(this.readQ, true);
       }
@@ -236,23 +309,17 @@ export class IoState {
     if ((events & WRITABLE) !== 0 && this.fd >= 0) {
       this.writeBlocked = false;
       this.drain(this.writeQ, false);
-      if (this.writeQ.length === 0 && (this.events & WRITABLE) !== 0) {
-        this.events &= ~WRITABLE;
-        if (this.fd >= 0) this.restart();
-      }
+      if (this.writeQ.length === 0) this.events &= ~WRITABLE;
     }
-    this.updateRef();
   }
 
   /**
-   * libuv reports POLLERR as UV_EBADF and stops the watch. The socket has an
-   * error pending (a refused connect, a reset): retry every waiting op so
-   * that its own syscall reports the real error. If ops still wait after
-   * that, the pending SO_ERROR (if any) fails them; otherwise watch again.
+   * The socket has an error pending (a refused connect, a reset): retry
+   * every waiting op so that its own syscall reports the real error. If
+   * ops still wait after that, the pending SO_ERROR (if any) fails them;
+   * otherwise they wait again.
    */
   private pollError(): void {
-    this.poller!.stop();
-    this.events = 0;
     this.readBlocked = false;
     this.writeBlocked = false;
     this.drain(this.writeQ, false);
@@ -261,8 +328,7 @@ export class IoState {
       const err = binding.connectResult(this.fd);
       if (err < 0) this.failAll(fromErrno(-err, this.readQ[0]?.syscall ?? this.writeQ[0]?.syscall));
     }
-    this.arm();
-    this.updateRef();
+    this.events = (this.readQ.length > 0 ? READABLE : 0) | (this.writeQ.length > 0 ? WRITABLE : 0);
   }
 
   private drain(queue: AnyOp[], read: boolean): void {
@@ -280,7 +346,9 @@ export class IoState {
     }
   }
 
-  private failAll(reason: unknown): void {
+  /** Rejects every waiting op with `reason` (or what it returns for each op). */
+  failAll(reason: unknown): void {
+    const each = typeof reason === 'function' ? (reason as (op: AnyOp) => unknown) : undefined;
     const ops = [...this.readQ, ...this.writeQ];
     this.readQ.length = 0;
     this.writeQ.length = 0;
@@ -288,7 +356,7 @@ export class IoState {
       if (op.timer !== undefined) clearTimeout(op.timer);
       if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
       op.queue = undefined;
-      op.reject(reason);
+      op.reject(each !== undefined ? each(op) : reason);
     }
   }
 
@@ -299,35 +367,22 @@ export class IoState {
   release(): number {
     const fd = this.fd;
     this.unwatch();
-    if (byFd.get(fd) === this) byFd.delete(fd);
     this.fd = -1;
     return fd;
   }
 
   /**
    * Stops watching the fd and rejects every waiting op with EBADF, keeping
-   * the fd number: for an fd about to be closed by someone else
-   * (the module-level `close(fd)`).
+   * the fd number (its owner will find it closed).
    */
   unwatch(): void {
-    if (this.poller !== undefined) {
-      this.poller.close();
-      this.poller = undefined;
-    }
     this.events = 0;
-    this.refed = false;
     this.readBlocked = false;
     this.writeBlocked = false;
-    if (this.readQ.length > 0 || this.writeQ.length > 0) {
-      const ops = [...this.readQ, ...this.writeQ];
-      this.readQ.length = 0;
-      this.writeQ.length = 0;
-      for (const op of ops) {
-        if (op.timer !== undefined) clearTimeout(op.timer);
-        if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
-        op.queue = undefined;
-        op.reject(fromErrno(EBADF, op.syscall));
-      }
-    }
+    this.readWaited = false;
+    const watch = this.watch;
+    this.watch = undefined;
+    this.failAll((op: AnyOp) => fromErrno(EBADF, op.syscall));
+    if (watch !== undefined) watch.remove(this);
   }
 }

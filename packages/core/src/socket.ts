@@ -472,8 +472,14 @@ export class Socket<F extends number = number> {
   dup(): Socket<F> {
     const r = binding.dup(this.#fd('dup'));
     if (r < 0) throw fromErrno(-r, 'dup');
-    const s = new Socket<F>(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs));
-    return s;
+    // Of the same class, as Python's dup() (`self.__class__`).
+    const Cls = this.constructor as new (...args: unknown[]) => Socket<F>;
+    try {
+      return new Cls(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs));
+    } catch (err) {
+      binding.close(r);
+      throw err;
+    }
   }
 
   /** Whether the fd is inherited by child processes (not FD_CLOEXEC). */
@@ -1081,7 +1087,7 @@ export function close(fd: number): void {
   }
   // A Socket still using this fd stops watching it first (libuv must never
   // watch a closed fd); the Socket itself then reports EBADF, as in Python.
-  IoState.forFd(fd)?.unwatch();
+  IoState.unwatchFd(fd);
   const r = binding.close(fd);
   if (r < 0 && -r !== ECONNRESET) throw fromErrno(-r, 'close');
 }
