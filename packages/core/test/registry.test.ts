@@ -1,0 +1,78 @@
+/**
+ * The family registry through its public API only, as an outside package
+ * would use it: a small AF_NETLINK plugin registered with registerFamily
+ * then used end to end on a real netlink socket.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  AF_NETLINK, SOCK_RAW, Socket, getFamily, registerFamily, registeredFamilies,
+  type AddressContext, type FamilyPlugin,
+} from '@bsdsock/core';
+
+type NetlinkAddress = readonly [pid: number, groups: number];
+
+const netlink: FamilyPlugin<NetlinkAddress> = {
+  family: AF_NETLINK,
+  name: 'AF_NETLINK',
+  encode(address: unknown, ctx: AddressContext): Buffer {
+    if (!Array.isArray(address) || address.length !== 2) {
+      throw new TypeError(`${ctx.caller}(): AF_NETLINK address must be [pid, groups]`);
+    }
+    const [pid, groups] = address as unknown[];
+    if (typeof pid !== 'number' || typeof groups !== 'number') {
+      throw new TypeError(`${ctx.caller}(): AF_NETLINK pid and groups must be numbers`);
+    }
+    const b = Buffer.alloc(12);
+    b.writeUInt16LE(AF_NETLINK, 0);
+    b.writeUInt32LE(pid, 4);
+    b.writeUInt32LE(groups, 8);
+    return b;
+  },
+  decode(bytes: Buffer): NetlinkAddress {
+    return [bytes.readUInt32LE(4), bytes.readUInt32LE(8)];
+  },
+};
+
+describe('registerFamily', () => {
+  it('rejects what is not a plugin', () => {
+    expect(() => registerFamily(null as unknown as FamilyPlugin)).toThrow(TypeError);
+    expect(() => registerFamily({ ...netlink, family: -1 })).toThrow(RangeError);
+    expect(() => registerFamily({ ...netlink, family: 1.5 })).toThrow(RangeError);
+    expect(() => registerFamily({ ...netlink, family: 0x10000 })).toThrow(RangeError);
+    expect(() => registerFamily({ family: 99, name: 'X' } as unknown as FamilyPlugin)).toThrow(TypeError);
+  });
+
+  it('before registration, the family uses raw [family, Buffer] addresses', () => {
+    expect(getFamily(AF_NETLINK)).toBeUndefined();
+    const s = new Socket(AF_NETLINK, SOCK_RAW, 0);
+    try {
+      const addr = s.getsockname() as [number, Buffer];
+      expect(addr[0]).toBe(AF_NETLINK);
+      expect(Buffer.isBuffer(addr[1])).toBe(true);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('a registered plugin encodes and decodes the addresses of real sockets', () => {
+    expect(registerFamily(netlink)).toBeUndefined();
+    expect(getFamily(AF_NETLINK)).toBe(netlink);
+    expect(registeredFamilies().get(AF_NETLINK)).toBe(netlink);
+    const s = new Socket(AF_NETLINK, SOCK_RAW, 0);
+    try {
+      s.bind([0, 0]);
+      const [pid, groups] = s.getsockname() as NetlinkAddress;
+      expect(pid).toBeGreaterThan(0); // the kernel assigned a port id
+      expect(groups).toBe(0);
+      expect(() => s.bind('nope')).toThrow(/^bind\(\): AF_NETLINK address must be \[pid, groups\]/);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('registering again replaces the plugin and returns the previous one', () => {
+    const again = { ...netlink };
+    expect(registerFamily(again)).toBe(netlink);
+    expect(getFamily(AF_NETLINK)).toBe(again);
+  });
+});
