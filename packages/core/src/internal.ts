@@ -11,3 +11,5 @@ export { binding, aux, TIMED_OUT, READABLE, WRITABLE } from './binding.js';
 export type { NativeBinding, NativePoller, RawAddrinfo } from './binding.js';
 export { fromErrno, errorClassFor, timedOut, strerror, errnoName } from './errors.js';
 export { layouts, layout } from './layouts.js';
+export { kIoRef, kIoUnref } from './symbols.js';
+export { IoState, PendingOp, AGAIN } from './io.js';

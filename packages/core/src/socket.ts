@@ -16,6 +16,7 @@ import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
 import { type AddressContext, type AddressOf } from './family.js';
+import { kIoRef, kIoUnref } from './symbols.js';
 import { AGAIN, IoState, PendingOp } from './io.js';
 import {
   type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
@@ -255,6 +256,7 @@ function recvBytes(fd: number, size: number, flags: number, waitMs: number | und
 const kCtx = Symbol('ctx');
 const kAccepted = Symbol('accepted');
 
+
 /**
  * A socket: Python's `socket.socket`.
  *
@@ -279,6 +281,8 @@ export class Socket<F extends number = number> {
   readonly proto: number;
 
   readonly #io: IoState;
+  #ioRefs = 0;
+  #closeRequested = false;
   /** -1 none (blocking), 0 non-blocking, > 0 the timeout in nanoseconds. */
   #timeoutNs: number;
 
@@ -356,6 +360,17 @@ export class Socket<F extends number = number> {
     const fd = this.#io.fd;
     if (fd < 0) throw fromErrno(EBADF, syscall);
     return fd;
+  }
+
+  /** @internal */
+  [kIoRef](): void {
+    this.#ioRefs++;
+  }
+
+  /** @internal */
+  [kIoUnref](): void {
+    if (this.#ioRefs > 0) this.#ioRefs--;
+    if (this.#ioRefs === 0 && this.#closeRequested) this.close();
   }
 
   /** @internal */
@@ -445,6 +460,11 @@ export class Socket<F extends number = number> {
    */
   close(): void {
     if (this.#io.fd < 0) return;
+    // Streams from makefile() keep the fd open until the last one closes.
+    if (this.#ioRefs > 0) {
+      this.#closeRequested = true;
+      return;
+    }
     finalizer.unregister(this.#io);
     const fd = this.#io.release();
     const r = binding.close(fd);
