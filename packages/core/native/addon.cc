@@ -5,12 +5,17 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <limits.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <vector>
 
 #include "constants.h"
 #include "sys.h"
@@ -364,6 +369,194 @@ Napi::Value Sendall(const Napi::CallbackInfo& info) {
   return Result(info.Env(), r);
 }
 
+// The iovecs of a bytes-like value or an array of them (at most IOV_MAX).
+void ArgIovecs(const Napi::CallbackInfo& info, size_t i, std::vector<struct iovec>* out) {
+  Napi::Value v = info[i];
+  if (v.IsArray()) {
+    Napi::Array a = v.As<Napi::Array>();
+    uint32_t n = a.Length();
+    if (n > IOV_MAX) throw Napi::RangeError::New(info.Env(), "too many buffers (more than IOV_MAX)");
+    out->reserve(n);
+    for (uint32_t k = 0; k < n; k++) {
+      Napi::Value e = a.Get(k);
+      Bytes b;
+      if (e.IsTypedArray()) {
+        Napi::TypedArray ta = e.As<Napi::TypedArray>();
+        b.data = static_cast<uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+        b.length = ta.ByteLength();
+      } else if (e.IsDataView()) {
+        Napi::DataView dv = e.As<Napi::DataView>();
+        b.data = static_cast<uint8_t*>(dv.Data());
+        b.length = dv.ByteLength();
+      } else {
+        throw Napi::TypeError::New(info.Env(), "buffers must be ArrayBufferViews");
+      }
+      if (b.data == nullptr) b.length = 0;
+      out->push_back({b.data, b.length});
+    }
+    return;
+  }
+  Bytes b = ArgBytes(info, i, "buffers");
+  out->push_back({b.data, b.length});
+}
+
+// An optional bytes argument: null/undefined is none.
+bool ArgOptBytes(const Napi::CallbackInfo& info, size_t i, const char* name, Bytes* out) {
+  if (info[i].IsNull() || info[i].IsUndefined()) return false;
+  *out = ArgBytes(info, i, name);
+  return true;
+}
+
+// recvmsg(fd, buffers, control|null, flags, addr, waitMs?): the byte count;
+// aux[0] the address length, aux[1] msg_flags, aux[2] the control length.
+Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0, "fd");
+  std::vector<struct iovec> iov;
+  ArgIovecs(info, 1, &iov);
+  Bytes control;
+  bool has_control = ArgOptBytes(info, 2, "control", &control);
+  int flags = ArgInt(info, 3, "flags");
+  Bytes name = ArgAddrOut(info, 4);
+  struct msghdr msg;
+  memset(&msg, 0, sizeof msg);
+  msg.msg_name = name.data;
+  msg.msg_namelen = static_cast<socklen_t>(name.length);
+  msg.msg_iov = iov.data();
+  msg.msg_iovlen = iov.size();
+  msg.msg_control = has_control && control.length > 0 ? control.data : nullptr;
+  msg.msg_controllen = msg.msg_control != nullptr ? control.length : 0;
+  int64_t r = SysRecvmsg(fd, &msg, flags, ArgWait(info, 5));
+  if (r >= 0) {
+    AddonData* d = GetData(info.Env());
+    socklen_t namelen = msg.msg_namelen;
+    if (namelen > name.length) namelen = static_cast<socklen_t>(name.length);
+    SetAux(d, 0, namelen);
+    SetAux(d, 1, msg.msg_flags);
+    SetAux(d, 2, static_cast<int64_t>(msg.msg_control != nullptr ? msg.msg_controllen : 0));
+  }
+  return Result(info.Env(), r);
+}
+
+// sendmsg(fd, buffers, control|null, flags, addr|null, waitMs?): the byte count.
+Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0, "fd");
+  std::vector<struct iovec> iov;
+  ArgIovecs(info, 1, &iov);
+  Bytes control;
+  bool has_control = ArgOptBytes(info, 2, "control", &control);
+  int flags = ArgInt(info, 3, "flags");
+  Bytes name;
+  bool has_name = ArgOptBytes(info, 4, "addr", &name);
+  if (has_name && name.length > sizeof(struct sockaddr_storage)) {
+    throw Napi::RangeError::New(info.Env(), "addr is longer than sockaddr_storage");
+  }
+  struct msghdr msg;
+  memset(&msg, 0, sizeof msg);
+  msg.msg_name = has_name && name.length > 0 ? name.data : nullptr;
+  msg.msg_namelen = msg.msg_name != nullptr ? static_cast<socklen_t>(name.length) : 0;
+  msg.msg_iov = iov.data();
+  msg.msg_iovlen = iov.size();
+  msg.msg_control = has_control && control.length > 0 ? control.data : nullptr;
+  msg.msg_controllen = msg.msg_control != nullptr ? control.length : 0;
+  return Result(info.Env(), SysSendmsg(fd, &msg, flags, ArgWait(info, 5)));
+}
+
+// sendfile(outFd, inFd, offset, count, waitMs?): the bytes sent (the file
+// offset advances by that much; the caller keeps track of it).
+Napi::Value Sendfile(const Napi::CallbackInfo& info) {
+  int out_fd = ArgInt(info, 0, "outFd");
+  int in_fd = ArgInt(info, 1, "inFd");
+  if (!info[2].IsNumber() || !info[3].IsNumber()) {
+    throw Napi::TypeError::New(info.Env(), "offset and count must be numbers");
+  }
+  double off = info[2].As<Napi::Number>().DoubleValue();
+  double count = info[3].As<Napi::Number>().DoubleValue();
+  if (!(off >= 0 && off <= 9007199254740991.0) || off != std::trunc(off) ||
+      !(count >= 0 && count <= 9007199254740991.0) || count != std::trunc(count)) {
+    throw Napi::RangeError::New(info.Env(), "offset and count must be safe non-negative integers");
+  }
+  int64_t offset = static_cast<int64_t>(off);
+  size_t n = static_cast<size_t>(count);
+  if (n > 0x7ffff000) n = 0x7ffff000;  // Linux's per-call maximum
+  return Result(info.Env(), SysSendfile(out_fd, in_fd, &offset, n, ArgWait(info, 4)));
+}
+
+// if_nameindex(3): [[index, name], ...], or -errno.
+Napi::Value IfNameindex(const Napi::CallbackInfo& info) {
+  struct if_nameindex* list = if_nameindex();
+  if (list == nullptr) return Result(info.Env(), -static_cast<int64_t>(errno));
+  Napi::Array out = Napi::Array::New(info.Env());
+  uint32_t n = 0;
+  for (struct if_nameindex* p = list; p->if_index != 0 && p->if_name != nullptr; p++) {
+    Napi::Array pair = Napi::Array::New(info.Env(), 2);
+    pair.Set(0u, Napi::Number::New(info.Env(), p->if_index));
+    pair.Set(1u, Napi::String::New(info.Env(), p->if_name));
+    out.Set(n++, pair);
+  }
+  if_freenameindex(list);
+  return out;
+}
+
+// if_nametoindex(3): the index, or 0 when there is no such interface.
+Napi::Value IfNametoindex(const Napi::CallbackInfo& info) {
+  if (!info[0].IsString()) throw Napi::TypeError::New(info.Env(), "name must be a string");
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  if (name.find('\0') != std::string::npos) return Result(info.Env(), 0);
+  return Result(info.Env(), if_nametoindex(name.c_str()));
+}
+
+// if_indextoname(3): the name, or -errno.
+Napi::Value IfIndextoname(const Napi::CallbackInfo& info) {
+  if (!info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "index must be a number");
+  double d = info[0].As<Napi::Number>().DoubleValue();
+  if (!(d >= 0 && d <= 4294967295.0) || d != std::trunc(d)) {
+    throw Napi::RangeError::New(info.Env(), "index must be an unsigned 32-bit integer");
+  }
+  char buf[IF_NAMESIZE + 1];
+  if (if_indextoname(static_cast<unsigned>(d), buf) == nullptr) {
+    return Result(info.Env(), -static_cast<int64_t>(errno));
+  }
+  return Napi::String::New(info.Env(), buf);
+}
+
+// gethostname(2): the name (bytes, as the kernel keeps it), or -errno.
+Napi::Value Gethostname(const Napi::CallbackInfo& info) {
+  char buf[1025];
+  if (gethostname(buf, sizeof buf - 1) < 0) return Result(info.Env(), -static_cast<int64_t>(errno));
+  buf[sizeof buf - 1] = 0;
+  return Napi::Buffer<char>::Copy(info.Env(), buf, strlen(buf));
+}
+
+// sethostname(2) with the given bytes: 0 or -errno.
+Napi::Value Sethostname(const Napi::CallbackInfo& info) {
+  Bytes b = ArgBytes(info, 0, "name");
+  int r = sethostname(reinterpret_cast<const char*>(b.data), b.length);
+  return Result(info.Env(), r < 0 ? -static_cast<int64_t>(errno) : 0);
+}
+
+// lseek(2): the new offset, or -errno.
+Napi::Value Lseek(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0, "fd");
+  if (!info[1].IsNumber()) throw Napi::TypeError::New(info.Env(), "offset must be a number");
+  double off = info[1].As<Napi::Number>().DoubleValue();
+  if (!(off >= -9007199254740991.0 && off <= 9007199254740991.0) || off != std::trunc(off)) {
+    throw Napi::RangeError::New(info.Env(), "offset must be a safe integer");
+  }
+  int whence = ArgInt(info, 2, "whence");
+  off_t r = lseek(fd, static_cast<off_t>(off), whence);
+  return Result(info.Env(), r < 0 ? -static_cast<int64_t>(errno) : static_cast<int64_t>(r));
+}
+
+// fstat(2): [isRegularFile (1/0), size], or -errno.
+Napi::Value FileKind(const Napi::CallbackInfo& info) {
+  struct stat st;
+  if (fstat(ArgInt(info, 0, "fd"), &st) < 0) return Result(info.Env(), -static_cast<int64_t>(errno));
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(0u, Napi::Number::New(info.Env(), S_ISREG(st.st_mode) ? 1 : 0));
+  out.Set(1u, Napi::Number::New(info.Env(), static_cast<double>(st.st_size)));
+  return out;
+}
+
 Napi::Value Wait(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
   int events = ArgInt(info, 1, "events");
@@ -441,6 +634,16 @@ Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
       {"sendto", Sendto},
       {"sendall", Sendall},
       {"wait", Wait},
+      {"recvmsg", Recvmsg},
+      {"sendmsg", Sendmsg},
+      {"sendfile", Sendfile},
+      {"lseek", Lseek},
+      {"fileKind", FileKind},
+      {"ifNameindex", IfNameindex},
+      {"ifNametoindex", IfNametoindex},
+      {"ifIndextoname", IfIndextoname},
+      {"gethostname", Gethostname},
+      {"sethostname", Sethostname},
       {"strerror", Strerror},
       {"gaiStrerror", GaiStrerror},
   };

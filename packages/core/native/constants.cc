@@ -2347,4 +2347,9 @@ void AddConstants(Napi::Env env, Napi::Object obj) {
 #ifdef ENOTSUP
   Add(env, obj, "ENOTSUP", ENOTSUP, kAuto);
 #endif
+
+  // internal: lseek whence for sendfile (exported by no package)
+#ifdef SEEK_SET
+  Add(env, obj, "SEEK_SET", SEEK_SET, kAuto);
+#endif
 }

@@ -40,6 +40,31 @@ void InitLayouts(Napi::Env env, Napi::Object exports) {
   obj.Set("sockaddr_un.sun_path.length",
           Napi::Number::New(env, sizeof(((struct sockaddr_un*)nullptr)->sun_path)));
 
+  // Ancillary data: the header and the alignment CMSG_* macros use.
+  SIZE(cmsghdr);
+  OFF(cmsghdr, cmsg_len);
+  OFF(cmsghdr, cmsg_level);
+  OFF(cmsghdr, cmsg_type);
+  obj.Set("cmsghdr.cmsg_len.size", Napi::Number::New(env, sizeof(((struct cmsghdr*)nullptr)->cmsg_len)));
+  obj.Set("CMSG_LEN(0)", Napi::Number::New(env, CMSG_LEN(0)));
+  obj.Set("CMSG_SPACE(0)", Napi::Number::New(env, CMSG_SPACE(0)));
+  obj.Set("CMSG_SPACE(1)", Napi::Number::New(env, CMSG_SPACE(1)));
+  obj.Set("int", Napi::Number::New(env, sizeof(int)));
+
+#ifdef SCM_CREDENTIALS
+  SIZE(ucred);
+  OFF(ucred, pid);
+  OFF(ucred, uid);
+  OFF(ucred, gid);
+#endif
+  SIZE(in_pktinfo);
+  OFF(in_pktinfo, ipi_ifindex);
+  OFF(in_pktinfo, ipi_spec_dst);
+  OFF(in_pktinfo, ipi_addr);
+  SIZE(in6_pktinfo);
+  OFF(in6_pktinfo, ipi6_addr);
+  OFF(in6_pktinfo, ipi6_ifindex);
+
   SIZE(timeval);
   OFF(timeval, tv_sec);
   OFF(timeval, tv_usec);

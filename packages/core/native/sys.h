@@ -52,6 +52,12 @@ int64_t SysSendto(int fd, const void* buf, size_t len, int flags, const void* ad
                   socklen_t addrlen, double wait_ms);
 // Sends every byte; *sent gets the count sent even when it fails.
 int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_ms, size_t* sent);
+// recvmsg(2) with MSG_CMSG_CLOEXEC added; msg is filled by the caller.
+int64_t SysRecvmsg(int fd, struct msghdr* msg, int flags, double wait_ms);
+// sendmsg(2) with MSG_NOSIGNAL added.
+int64_t SysSendmsg(int fd, const struct msghdr* msg, int flags, double wait_ms);
+// sendfile(2) from in_fd at *offset (advanced) to the socket out_fd.
+int64_t SysSendfile(int out_fd, int in_fd, int64_t* offset, size_t count, double wait_ms);
 // Waits for kReadable/kWritable; returns the ready bits, kTimedOut or -errno.
 int64_t SysWait(int fd, int events, double wait_ms);
 

@@ -6,6 +6,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#ifdef __linux__
+#include <sys/sendfile.h>
+#endif
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -284,6 +287,44 @@ int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_m
     if (w < 0) return w;
   }
   return static_cast<int64_t>(*sent);
+}
+
+int64_t SysRecvmsg(int fd, struct msghdr* msg, int flags, double wait_ms) {
+  int added = 0;
+#ifdef MSG_CMSG_CLOEXEC
+  // Received fds are close-on-exec; Linux echoes the flag in msg_flags,
+  // which the caller should see only if it asked for it.
+  added = MSG_CMSG_CLOEXEC & ~flags;
+  flags |= MSG_CMSG_CLOEXEC;
+#endif
+  socklen_t namelen = msg->msg_namelen;
+  size_t controllen = msg->msg_controllen;
+  int64_t r = Retry(fd, kReadable, wait_ms, [&]() -> int64_t {
+    msg->msg_namelen = namelen;
+    msg->msg_controllen = controllen;
+    msg->msg_flags = 0;
+    return recvmsg(fd, msg, flags);
+  });
+  msg->msg_flags &= ~added;
+  return r;
+}
+
+int64_t SysSendmsg(int fd, const struct msghdr* msg, int flags, double wait_ms) {
+  return Retry(fd, kWritable, wait_ms,
+               [&]() -> int64_t { return sendmsg(fd, msg, flags | MSG_NOSIGNAL); });
+}
+
+int64_t SysSendfile(int out_fd, int in_fd, int64_t* offset, size_t count, double wait_ms) {
+#ifndef __linux__
+  return -ENOSYS;
+#else
+  return Retry(out_fd, kWritable, wait_ms, [&]() -> int64_t {
+    off_t off = static_cast<off_t>(*offset);
+    ssize_t r = sendfile(out_fd, in_fd, &off, count);
+    if (r >= 0) *offset = static_cast<int64_t>(off);
+    return r;
+  });
+#endif
 }
 
 int64_t SysWait(int fd, int events, double wait_ms) {

@@ -58,6 +58,9 @@ export interface NativePollerConstructor {
 /** A row of getaddrinfo's result: family, socktype, protocol, canonname, sockaddr bytes. */
 export type RawAddrinfo = [number, number, number, string, Buffer];
 
+/** A hostent: h_name, h_aliases, h_addrtype, and each address's bytes (h_addr_list). */
+export type RawHostent = [string, string[], number, Buffer[]];
+
 export interface NativeBinding {
   /** Gives the addon this environment's scratch array for secondary results. */
   init(aux: Int32Array): void;
@@ -141,6 +144,37 @@ export interface NativeBinding {
    */
   wait(fd: number, events: number, waitMs: number): number;
 
+  /**
+   * recvmsg(2) with MSG_CMSG_CLOEXEC added, into one view or several
+   * (scatter). Returns the byte count; aux[0] is the address length (the
+   * address in `addr`), aux[1] msg_flags, aux[2] the control data length.
+   */
+  recvmsg(
+    fd: number, buffers: ArrayBufferView | readonly ArrayBufferView[], control: Buffer | null,
+    flags: number, addr: Buffer, waitMs?: number,
+  ): number;
+  /** sendmsg(2) with MSG_NOSIGNAL added, from one view or several (gather). */
+  sendmsg(
+    fd: number, buffers: ArrayBufferView | readonly ArrayBufferView[], control: ArrayBufferView | null,
+    flags: number, addr: ArrayBufferView | null, waitMs?: number,
+  ): number;
+  /** sendfile(2): up to `count` bytes of `inFd` from `offset` to the socket `outFd`; returns the count sent. */
+  sendfile(outFd: number, inFd: number, offset: number, count: number, waitMs?: number): number;
+  /** lseek(2): the new offset, or -errno. */
+  lseek(fd: number, offset: number, whence: number): number;
+  /** fstat(2): [1 if a regular file else 0, size], or -errno. */
+  fileKind(fd: number): [number, number] | number;
+  /** if_nameindex(3) as [index, name] pairs, or -errno. */
+  ifNameindex(): [number, string][] | number;
+  /** if_nametoindex(3): the index, 0 if there is no such interface. */
+  ifNametoindex(name: string): number;
+  /** if_indextoname(3): the name, or -errno. */
+  ifIndextoname(index: number): string | number;
+  /** gethostname(2) as bytes, or -errno. */
+  gethostname(): Buffer | number;
+  /** sethostname(2): 0 or -errno. */
+  sethostname(name: ArrayBufferView): number;
+
   /** strerror(3). */
   strerror(errno: number): string;
   /** gai_strerror(3). */
@@ -148,14 +182,15 @@ export interface NativeBinding {
   /**
    * getaddrinfo(3) on the calling thread. Returns the rows, or a number:
    * an EAI_* code (negative), or, for EAI_SYSTEM, `-(0x10000 + errno)`.
+   * Host and service are text (passed as UTF-8) or bytes (passed as they are).
    */
   getaddrinfo(
-    host: string | null, service: string | null, family: number, type: number,
+    host: string | ArrayBufferView | null, service: string | ArrayBufferView | null, family: number, type: number,
     proto: number, flags: number,
   ): RawAddrinfo[] | number;
   /** The same on libuv's thread pool; the callback gets what the sync form returns. */
   getaddrinfoAsync(
-    host: string | null, service: string | null, family: number, type: number,
+    host: string | ArrayBufferView | null, service: string | ArrayBufferView | null, family: number, type: number,
     proto: number, flags: number, callback: (result: RawAddrinfo[] | number) => void,
   ): void;
   /** getnameinfo(3) on the calling thread: [host, service] or an EAI_* code as above. */
@@ -163,6 +198,25 @@ export interface NativeBinding {
   getnameinfoAsync(
     addr: ArrayBufferView, flags: number, callback: (result: [string, string] | number) => void,
   ): void;
+  /**
+   * gethostbyname_r(3) on the calling thread (the name as UTF-8, or its
+   * bytes): `[h_name, aliases, h_addrtype, addresses]`, or h_errno.
+   */
+  gethostbynameEx(name: string | ArrayBufferView): RawHostent | number;
+  /** The same on libuv's thread pool. */
+  gethostbynameExAsync(name: string | ArrayBufferView, callback: (result: RawHostent | number) => void): void;
+  /** gethostbyaddr_r(3) of the in_addr / in6_addr bytes on the calling thread: as gethostbynameEx. */
+  gethostbyaddr(addr: ArrayBufferView, af: number): RawHostent | number;
+  /** The same on libuv's thread pool. */
+  gethostbyaddrAsync(addr: ArrayBufferView, af: number, callback: (result: RawHostent | number) => void): void;
+  /** hstrerror(3). */
+  hstrerror(code: number): string;
+  /** getservbyname_r(3): the port in host order, or -1 when not found. */
+  getservbyname(name: string, proto: string | null): number;
+  /** getservbyport_r(3) of a port in host order: the service name, or null when not found. */
+  getservbyport(port: number, proto: string | null): string | null;
+  /** getprotobyname_r(3): the protocol number, or -1 when not found. */
+  getprotobyname(name: string): number;
 
   Poller: NativePollerConstructor;
 }

@@ -10,13 +10,17 @@
  * @see https://docs.python.org/3/library/socket.html#socket-objects
  * @packageDocumentation
  */
+import { read, readSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { aux, binding, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
 import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
 import { type AddressContext, type AddressOf } from './family.js';
+import type { Duplex, Readable, Writable } from 'node:stream';
+import { makeStream, type MakefileOptions } from './makefile.js';
 import { kIoRef, kIoUnref } from './symbols.js';
+import { type AncillaryItem, closeReceivedFds, packAncillary, parseAncillary } from './cmsg.js';
 import { AGAIN, IoState, PendingOp } from './io.js';
 import {
   type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
@@ -44,6 +48,11 @@ const SA_FAMILY_END = SA_FAMILY_OFFSET + (binding.layouts.sa_family_t ?? 2);
 
 /** Sizes at or under this are received straight into a pooled Buffer; larger ones via a scratch. */
 const SMALL_RECV = 4096;
+/** The most one sendfile(2) call is asked for, as Python's blocksize cap. */
+const SENDFILE_BLOCK = 2 ** 30;
+/** The block size of the send() fallback of sendfile, as Python's. */
+const SEND_BLOCK = 8192;
+const SEEK_SET = C.SEEK_SET ?? 0;
 let recvScratch = Buffer.allocUnsafe(65536);
 const EMPTY = Buffer.alloc(0);
 
@@ -230,6 +239,108 @@ class ConnectOp extends PendingOp<number> {
   override fail(code: number): unknown {
     return fromErrno(-code, 'connect');
   }
+}
+
+/** A `fs.promises` FileHandle, or anything with an `fd`. */
+export interface FileHandleLike {
+  readonly fd: number;
+}
+
+/** What recvmsg resolves with: data (or a count for recvmsg_into), ancillary items, msg_flags, address. */
+type RecvmsgValue<D> = [D, AncillaryItem[], number, unknown];
+
+/**
+ * Turns a successful recvmsg syscall into Python's 4-tuple. Reads aux at
+ * once (the next native call overwrites it); closes every received fd if
+ * anything fails after the syscall, as CPython does.
+ */
+function finishRecvmsg<D>(
+  sock: Socket, data: D, control: Buffer | null, caller: string,
+): RecvmsgValue<D> {
+  const namelen = aux[0]!;
+  const msgFlags = aux[1]!;
+  const controllen = aux[2]!;
+  try {
+    const anc = control === null ? [] : parseAncillary(control, controllen);
+    const addr = decodeAddress(addrScratch, namelen, sock[kCtx](caller));
+    return [data, anc, msgFlags, addr];
+  } catch (err) {
+    if (control !== null) closeReceivedFds(control, controllen);
+    throw err;
+  }
+}
+
+class RecvmsgOp extends PendingOp<RecvmsgValue<Buffer>> {
+  constructor(
+    private readonly sock: Socket, private readonly size: number, private readonly ancbufsize: number,
+    private readonly flags: number,
+  ) {
+    super('recvmsg');
+  }
+  attempt(fd: number): number {
+    const small = this.size <= SMALL_RECV;
+    const buf = small ? Buffer.allocUnsafe(this.size) : scratchFor(this.size);
+    const control = this.ancbufsize > 0 ? Buffer.alloc(this.ancbufsize) : null;
+    const r = binding.recvmsg(fd, buf, control, this.flags, addrScratch);
+    if (r < 0) return r;
+    const data = small ? (r === this.size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
+    this.value = finishRecvmsg(this.sock, data, control, 'recvmsg');
+    return 0;
+  }
+}
+
+class RecvmsgIntoOp extends PendingOp<RecvmsgValue<number>> {
+  constructor(
+    private readonly sock: Socket, private readonly bufs: ArrayBufferView[], private readonly ancbufsize: number,
+    private readonly flags: number,
+  ) {
+    super('recvmsg');
+  }
+  attempt(fd: number): number {
+    const control = this.ancbufsize > 0 ? Buffer.alloc(this.ancbufsize) : null;
+    const r = binding.recvmsg(fd, this.bufs, control, this.flags, addrScratch);
+    if (r < 0) return r;
+    this.value = finishRecvmsg(this.sock, r, control, 'recvmsg_into');
+    return 0;
+  }
+}
+
+class SendmsgOp extends PendingOp<number> {
+  constructor(
+    private readonly bufs: ArrayBufferView[], private readonly control: Buffer | null, private readonly flags: number,
+    private readonly addr: Buffer | null,
+  ) {
+    super('sendmsg');
+  }
+  attempt(fd: number): number {
+    const r = binding.sendmsg(fd, this.bufs, this.control, this.flags, this.addr);
+    if (r >= 0) this.value = r;
+    return r;
+  }
+}
+
+/** sendfile(2) on a regular file, as many calls as it takes; `sent` counts progress. */
+class SendfileOp extends PendingOp<number> {
+  sent = 0;
+  constructor(private readonly fd: number, private readonly offset: number, private readonly count: number | null) {
+    super('sendfile');
+  }
+  attempt(sock: number): number {
+    for (;;) {
+      const block = this.count === null ? SENDFILE_BLOCK : Math.min(this.count - this.sent, SENDFILE_BLOCK);
+      if (block <= 0) break;
+      const r = binding.sendfile(sock, this.fd, this.offset + this.sent, block);
+      if (r === 0) break;
+      if (r < 0) return r;
+      this.sent += r;
+    }
+    this.value = this.sent;
+    return 0;
+  }
+}
+
+function isTimeout(err: OSError): boolean {
+  return err.errno === null;
 }
 
 function scratchFor(size: number): Buffer {
@@ -637,6 +748,17 @@ export class Socket<F extends number = number> {
     this.#timeoutNs = ns;
   }
 
+  /**
+   * A Node stream over the socket, as Python's `makefile`: a Readable for
+   * `'r'`, a Writable for `'w'`, a Duplex for `'rw'`; binary with `'b'`,
+   * text otherwise (`options.encoding`, default UTF-8). The socket's fd
+   * stays open until the socket and every stream from it are closed.
+   * @see https://docs.python.org/3/library/socket.html#socket.socket.makefile
+   */
+  makefile(mode?: string, options?: MakefileOptions): Readable | Writable | Duplex {
+    return makeStream(this, mode, options);
+  }
+
   // -------------------------------------------------------------------------
   // Operations that can wait: Promise form and Sync twin.
 
@@ -980,6 +1102,267 @@ export class Socket<F extends number = number> {
     return r;
   }
 
+  /**
+   * Receives a message with its ancillary data (recvmsg(2)):
+   * `[data, ancdata, msg_flags, address]`, where `ancdata` is a list of
+   * `[level, type, data]` and `address` is `null` when the kernel gives none.
+   * `ancbufsize` is the control buffer size (use {@link CMSG_SPACE}); fds
+   * received through SCM_RIGHTS are close-on-exec.
+   * @see https://man7.org/linux/man-pages/man2/recvmsg.2.html
+   * @see https://docs.python.org/3/library/socket.html#socket.socket.recvmsg
+   */
+  recvmsg(
+    bufsize: number, ancbufsize?: number | OpOptions, flags?: number | OpOptions, options?: OpOptions,
+  ): Promise<[Buffer, AncillaryItem[], number, AddressOf<F> | null]> {
+    try {
+      if (isOptions(ancbufsize)) { options = ancbufsize; ancbufsize = undefined; }
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const [size, anc] = checkRecvmsg(bufsize, ancbufsize);
+      const f = checkFlags(flags, 'recvmsg');
+      const signal = checkSignal(options, 'recvmsg');
+      this.#fd('recvmsg');
+      return this.#io.run(new RecvmsgOp(this, size, anc, f), false, this.#asyncTimeoutMs, signal) as
+        Promise<[Buffer, AncillaryItem[], number, AddressOf<F> | null]>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link recvmsg}, blocking as Python does. */
+  recvmsgSync(bufsize: number, ancbufsize?: number, flags?: number): [Buffer, AncillaryItem[], number, AddressOf<F> | null] {
+    const [size, anc] = checkRecvmsg(bufsize, ancbufsize);
+    const f = checkFlags(flags, 'recvmsg');
+    const fd = this.#fd('recvmsg');
+    const buf = Buffer.allocUnsafe(size);
+    const control = anc > 0 ? Buffer.alloc(anc) : null;
+    const r = binding.recvmsg(fd, buf, control, f, addrScratch, this.#waitMs(false, f));
+    if (r < 0) throw this.#syncError(r, 'recvmsg');
+    return finishRecvmsg(this, r === size ? buf : buf.subarray(0, r), control, 'recvmsg') as
+      [Buffer, AncillaryItem[], number, AddressOf<F> | null];
+  }
+
+  /**
+   * {@link recvmsg} into the given writable buffers, filled in order
+   * (scatter): `[nbytes, ancdata, msg_flags, address]`.
+   * @see https://docs.python.org/3/library/socket.html#socket.socket.recvmsg_into
+   */
+  recvmsgInto(
+    buffers: Iterable<ArrayBufferView>, ancbufsize?: number | OpOptions, flags?: number | OpOptions, options?: OpOptions,
+  ): Promise<[number, AncillaryItem[], number, AddressOf<F> | null]> {
+    try {
+      if (isOptions(ancbufsize)) { options = ancbufsize; ancbufsize = undefined; }
+      if (isOptions(flags)) { options = flags; flags = undefined; }
+      const bufs = checkIntoBuffers(buffers);
+      const [, anc] = checkRecvmsg(0, ancbufsize);
+      const f = checkFlags(flags, 'recvmsg_into');
+      const signal = checkSignal(options, 'recvmsgInto');
+      this.#fd('recvmsg');
+      return this.#io.run(new RecvmsgIntoOp(this, bufs, anc, f), false, this.#asyncTimeoutMs, signal) as
+        Promise<[number, AncillaryItem[], number, AddressOf<F> | null]>;
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link recvmsgInto}, blocking as Python does. */
+  recvmsgIntoSync(
+    buffers: Iterable<ArrayBufferView>, ancbufsize?: number, flags?: number,
+  ): [number, AncillaryItem[], number, AddressOf<F> | null] {
+    const bufs = checkIntoBuffers(buffers);
+    const [, anc] = checkRecvmsg(0, ancbufsize);
+    const f = checkFlags(flags, 'recvmsg_into');
+    const fd = this.#fd('recvmsg');
+    const control = anc > 0 ? Buffer.alloc(anc) : null;
+    const r = binding.recvmsg(fd, bufs, control, f, addrScratch, this.#waitMs(false, f));
+    if (r < 0) throw this.#syncError(r, 'recvmsg');
+    return finishRecvmsg(this, r, control, 'recvmsg_into') as [number, AncillaryItem[], number, AddressOf<F> | null];
+  }
+
+  /**
+   * Sends the buffers as one message (sendmsg(2), gather), with ancillary
+   * data as `[level, type, data]` items and an optional destination
+   * address; returns the number of bytes sent.
+   * @see https://man7.org/linux/man-pages/man2/sendmsg.2.html
+   * @see https://docs.python.org/3/library/socket.html#socket.socket.sendmsg
+   */
+  sendmsg(
+    buffers: Iterable<BytesLike>, ancdata?: Iterable<readonly [number, number, BytesLike]> | null,
+    flags?: number, address?: Address | null, options?: OpOptions,
+  ): Promise<number> {
+    try {
+      const bufs = checkSendBuffers(buffers);
+      const control = packAncillary(ancdata, 'sendmsg');
+      const f = checkFlags(flags, 'sendmsg');
+      const signal = checkSignal(options, 'sendmsg');
+      this.#fd('sendmsg');
+      if (address === undefined || address === null) {
+        return this.#io.run(new SendmsgOp(bufs, control, f, null), true, this.#asyncTimeoutMs, signal);
+      }
+      const addr = encodeAddressAsync(address, this[kCtx]('sendmsg'));
+      if (addr instanceof Promise) {
+        return addr.then((a) => this.#io.run(new SendmsgOp(bufs, control, f, a), true, this.#asyncTimeoutMs, signal));
+      }
+      return this.#io.run(new SendmsgOp(bufs, control, f, addr), true, this.#asyncTimeoutMs, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link sendmsg}, blocking as Python does. */
+  sendmsgSync(
+    buffers: Iterable<BytesLike>, ancdata?: Iterable<readonly [number, number, BytesLike]> | null,
+    flags?: number, address?: Address | null,
+  ): number {
+    const bufs = checkSendBuffers(buffers);
+    const control = packAncillary(ancdata, 'sendmsg');
+    const f = checkFlags(flags, 'sendmsg');
+    const addr = address === undefined || address === null ? null : encodeAddress(address, this[kCtx]('sendmsg'));
+    const r = binding.sendmsg(this.#fd('sendmsg'), bufs, control, f, addr, this.#waitMs(true, f));
+    if (r < 0) throw this.#syncError(r, 'sendmsg');
+    return r;
+  }
+
+  /**
+   * Sends a file over this SOCK_STREAM socket: sendfile(2) for a regular
+   * file, `send` otherwise, as Python's `sendfile`. `file` is an fd or a
+   * `fs.promises` FileHandle; `offset` is where to start, `count` how many
+   * bytes (default: to EOF). Returns the number of bytes sent; the file's
+   * position is left after the last byte sent. A non-blocking socket is
+   * refused, as in Python; the socket's timeout bounds the whole call.
+   * @see https://man7.org/linux/man-pages/man2/sendfile.2.html
+   * @see https://docs.python.org/3/library/socket.html#socket.socket.sendfile
+   */
+  sendfile(file: number | FileHandleLike, offset?: number, count?: number | null, options?: OpOptions): Promise<number> {
+    try {
+      const [fd, off, cnt] = this.#checkSendfile(file, offset, count);
+      const signal = checkSignal(options, 'sendfile');
+      const kind = binding.fileKind(fd);
+      if (typeof kind === 'number') throw fromErrno(-kind, 'fstat');
+      if (kind[0] === 1) {
+        if (kind[1] === 0) return Promise.resolve(0);
+        const op = new SendfileOp(fd, off, cnt);
+        return this.#io.run(op, true, this.#asyncTimeoutMs, signal).then(
+          (n) => {
+            if (n > 0) binding.lseek(fd, off + n, SEEK_SET);
+            return n;
+          },
+          (err: unknown) => {
+            if (op.sent > 0) binding.lseek(fd, off + op.sent, SEEK_SET);
+            if (op.sent === 0 && err instanceof OSError && err.errno !== null && !isTimeout(err)) {
+              return this.#sendfileBySend(fd, off, cnt, signal);
+            }
+            throw err;
+          },
+        );
+      }
+      return this.#sendfileBySend(fd, off, cnt, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** {@link sendfile}, blocking as Python does. */
+  sendfileSync(file: number | FileHandleLike, offset?: number, count?: number | null): number {
+    const [fd, off, cnt] = this.#checkSendfile(file, offset, count);
+    const sock = this.#fd('sendfile');
+    const kind = binding.fileKind(fd);
+    if (typeof kind === 'number') throw fromErrno(-kind, 'fstat');
+    if (kind[0] === 1) {
+      if (kind[1] === 0) return 0;
+      let total = 0;
+      try {
+        for (;;) {
+          const block = cnt === null ? SENDFILE_BLOCK : Math.min(cnt - total, SENDFILE_BLOCK);
+          if (block <= 0) break;
+          const r = binding.sendfile(sock, fd, off + total, block, this.#waitMs(true));
+          if (r === 0) break;
+          if (r < 0) {
+            if (total === 0 && r !== TIMED_OUT) break; // give up on sendfile(2): use send
+            throw this.#syncError(r, 'sendfile');
+          }
+          total += r;
+        }
+      } finally {
+        if (total > 0) binding.lseek(fd, off + total, SEEK_SET);
+      }
+      if (total > 0) return total;
+    }
+    // Not a regular file, or sendfile(2) refused it: read and send.
+    if (off > 0) {
+      const r = binding.lseek(fd, off, SEEK_SET);
+      if (r < 0) throw fromErrno(-r, 'lseek');
+    }
+    let total = 0;
+    const buf = Buffer.allocUnsafe(SEND_BLOCK);
+    try {
+      for (;;) {
+        const want = cnt === null ? SEND_BLOCK : Math.min(cnt - total, SEND_BLOCK);
+        if (want <= 0) break;
+        const n = readSync(fd, buf, 0, want, null);
+        if (n === 0) break;
+        this.sendallSync(buf.subarray(0, n));
+        total += n;
+      }
+    } finally {
+      if (total > 0) binding.lseek(fd, off + total, SEEK_SET);
+    }
+    return total;
+  }
+
+  /** The send() path of the Promise form. */
+  async #sendfileBySend(fd: number, off: number, cnt: number | null, signal: AbortSignal | undefined): Promise<number> {
+    if (off > 0) {
+      const r = binding.lseek(fd, off, SEEK_SET);
+      if (r < 0) throw fromErrno(-r, 'lseek');
+    }
+    let total = 0;
+    const buf = Buffer.allocUnsafe(SEND_BLOCK);
+    try {
+      for (;;) {
+        const want = cnt === null ? SEND_BLOCK : Math.min(cnt - total, SEND_BLOCK);
+        if (want <= 0) break;
+        const n = await new Promise<number>((resolve, reject) =>
+          read(fd, buf, 0, want, null, (err, bytes) => (err ? reject(err) : resolve(bytes))));
+        if (n === 0) break;
+        await this.sendall(buf.subarray(0, n), signal === undefined ? undefined : { signal });
+        total += n;
+      }
+    } finally {
+      if (total > 0) binding.lseek(fd, off + total, SEEK_SET);
+    }
+    return total;
+  }
+
+  /** Python's `_check_sendfile_params`, plus the file's fd. */
+  #checkSendfile(file: unknown, offset: unknown, count: unknown): [number, number, number | null] {
+    let fd: number;
+    if (typeof file === 'number') fd = file;
+    else if (typeof file === 'object' && file !== null && typeof (file as FileHandleLike).fd === 'number') {
+      fd = (file as FileHandleLike).fd;
+    } else {
+      throw new TypeError(`sendfile(): file must be an fd or a FileHandle, not ${typeName(file)}`);
+    }
+    checkInt(fd, 'sendfile(): file');
+    if (fd < 0) throw fromErrno(EBADF, 'sendfile');
+    if (this.type !== SOCK_STREAM) throw new RangeError('only SOCK_STREAM type sockets are supported');
+    let cnt: number | null = null;
+    if (count !== undefined && count !== null) {
+      if (typeof count !== 'number' || !Number.isSafeInteger(count)) {
+        throw new TypeError(`count must be a positive integer (got ${inspect(count)})`);
+      }
+      if (count <= 0) throw new RangeError(`count must be a positive integer (got ${count})`);
+      cnt = count;
+    }
+    const off = offset === undefined ? 0 : offset;
+    if (typeof off !== 'number' || !Number.isSafeInteger(off)) {
+      throw new TypeError(`sendfile(): offset must be an integer, not ${typeName(off)}`);
+    }
+    if (off < 0) throw new RangeError(`sendfile(): offset must be >= 0, got ${off}`);
+    this.#fd('sendfile');
+    if (this.#timeoutNs === 0) throw new RangeError('non-blocking sockets are not supported');
+    return [fd, off, cnt];
+  }
+
   /** Closes the socket: `using sock = socket(...)`. */
   [Symbol.dispose](): void {
     this.close();
@@ -1036,6 +1419,46 @@ function checkInto(buffer: unknown, nbytes: unknown, method: string, tooSmall: s
   if (n === 0) n = buf.byteLength;
   else if (n > buf.byteLength) throw new RangeError(tooSmall);
   return [buf, n];
+}
+
+/** recvmsg's bufsize and ancbufsize, with CPython's messages. */
+function checkRecvmsg(bufsize: unknown, ancbufsize: unknown): [number, number] {
+  const size = checkInt(bufsize, 'recvmsg(): bufsize');
+  if (size < 0) throw new RangeError('negative buffer size in recvmsg()');
+  const anc = ancbufsize === undefined ? 0 : checkInt(ancbufsize, 'recvmsg(): ancbufsize');
+  if (anc < 0) throw new RangeError('invalid ancillary data buffer length');
+  return [size, anc];
+}
+
+function iterableOrThrow(value: unknown, message: string): Iterable<unknown> {
+  if (
+    value === null || value === undefined || typeof value === 'string' || ArrayBuffer.isView(value) ||
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+  ) {
+    throw new TypeError(message);
+  }
+  return value as Iterable<unknown>;
+}
+
+/** recvmsg_into's buffers: an iterable of writable views. */
+function checkIntoBuffers(buffers: unknown): ArrayBufferView[] {
+  const it = iterableOrThrow(buffers, 'recvmsg_into() argument 1 must be an iterable');
+  const out: ArrayBufferView[] = [];
+  for (const b of it) {
+    if (!ArrayBuffer.isView(b)) {
+      throw new TypeError('recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers');
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+/** sendmsg's buffers: an iterable of bytes-like objects. */
+function checkSendBuffers(buffers: unknown): ArrayBufferView[] {
+  const it = iterableOrThrow(buffers, 'sendmsg() argument 1 must be an iterable');
+  const out: ArrayBufferView[] = [];
+  for (const b of it) out.push(checkBytes(b, 'sendmsg()'));
+  return out;
 }
 
 /** sendto(data, address) or sendto(data, flags, address). */
