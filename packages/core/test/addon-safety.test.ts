@@ -26,6 +26,8 @@ async function runScenario(scenario: string): Promise<Summary> {
     args: [scenario],
     nodeArgs: ['--expose-gc'],
     timeoutMs: 60_000,
+    // The child calls sethostname with hostile arguments: keep it in its own UTS namespace.
+    utsNamespace: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const how = r.timedOut ? 'hung (killed)' : r.signal ? `was killed by ${r.signal}` : `exited with ${r.code}`;

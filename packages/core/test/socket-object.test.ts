@@ -738,6 +738,11 @@ describe('every method after close()', () => {
     'sendallSync(empty)': (s) => s.sendallSync(Buffer.alloc(0)),
     sendtoSync: (s) => s.sendtoSync(buf(), addr),
     'sendtoSync(flags)': (s) => s.sendtoSync(buf(), 0, addr),
+    recvmsgSync: (s) => s.recvmsgSync(8),
+    recvmsgIntoSync: (s) => s.recvmsgIntoSync([buf()]),
+    sendmsgSync: (s) => s.sendmsgSync([buf()]),
+    sendfileSync: (s) => s.sendfileSync(0),
+    makefile: (s) => s.makefile('rb'),
   };
   const asyncCalls: Record<string, (s: Socket) => Promise<unknown>> = {
     accept: (s) => s.accept(),
@@ -751,6 +756,10 @@ describe('every method after close()', () => {
     'sendall(empty)': (s) => s.sendall(Buffer.alloc(0)),
     sendto: (s) => s.sendto(buf(), addr),
     'sendto(flags)': (s) => s.sendto(buf(), 0, addr),
+    recvmsg: (s) => s.recvmsg(8),
+    recvmsgInto: (s) => s.recvmsgInto([buf()]),
+    sendmsg: (s) => s.sendmsg([buf()]),
+    sendfile: (s) => s.sendfile(0),
   };
   // Methods that do not raise after close, and what they return.
   const harmless: Record<string, Call> = {
