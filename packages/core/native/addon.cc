@@ -370,12 +370,13 @@ Napi::Value Sendall(const Napi::CallbackInfo& info) {
 }
 
 // The iovecs of a bytes-like value or an array of them (at most IOV_MAX).
-void ArgIovecs(const Napi::CallbackInfo& info, size_t i, std::vector<struct iovec>* out) {
+// Returns false when there are more than IOV_MAX (the kernel's EMSGSIZE).
+bool ArgIovecs(const Napi::CallbackInfo& info, size_t i, std::vector<struct iovec>* out) {
   Napi::Value v = info[i];
   if (v.IsArray()) {
     Napi::Array a = v.As<Napi::Array>();
     uint32_t n = a.Length();
-    if (n > IOV_MAX) throw Napi::RangeError::New(info.Env(), "too many buffers (more than IOV_MAX)");
+    if (n > IOV_MAX) return false;
     out->reserve(n);
     for (uint32_t k = 0; k < n; k++) {
       Napi::Value e = a.Get(k);
@@ -394,10 +395,11 @@ void ArgIovecs(const Napi::CallbackInfo& info, size_t i, std::vector<struct iove
       if (b.data == nullptr) b.length = 0;
       out->push_back({b.data, b.length});
     }
-    return;
+    return true;
   }
   Bytes b = ArgBytes(info, i, "buffers");
   out->push_back({b.data, b.length});
+  return true;
 }
 
 // An optional bytes argument: null/undefined is none.
@@ -412,11 +414,12 @@ bool ArgOptBytes(const Napi::CallbackInfo& info, size_t i, const char* name, Byt
 Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
   std::vector<struct iovec> iov;
-  ArgIovecs(info, 1, &iov);
+  bool fits = ArgIovecs(info, 1, &iov);
   Bytes control;
   bool has_control = ArgOptBytes(info, 2, "control", &control);
   int flags = ArgInt(info, 3, "flags");
   Bytes name = ArgAddrOut(info, 4);
+  if (!fits) return Result(info.Env(), -EMSGSIZE);
   struct msghdr msg;
   memset(&msg, 0, sizeof msg);
   msg.msg_name = name.data;
@@ -441,10 +444,11 @@ Napi::Value Recvmsg(const Napi::CallbackInfo& info) {
 Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
   std::vector<struct iovec> iov;
-  ArgIovecs(info, 1, &iov);
+  bool fits = ArgIovecs(info, 1, &iov);
   Bytes control;
   bool has_control = ArgOptBytes(info, 2, "control", &control);
   int flags = ArgInt(info, 3, "flags");
+  if (!fits) return Result(info.Env(), -EMSGSIZE);
   Bytes name;
   bool has_name = ArgOptBytes(info, 4, "addr", &name);
   if (has_name && name.length > sizeof(struct sockaddr_storage)) {

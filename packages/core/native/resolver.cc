@@ -7,7 +7,7 @@
 //
 // A failure is returned as a number: for getaddrinfo/getnameinfo the EAI_*
 // code (negative), or, for EAI_SYSTEM, -(0x10000 + errno) so TypeScript can
-// raise the OSError; for the gethostby* calls h_errno; -1 or null for the
+// raise the OSError; for the gethostby* calls h_errno; -1 for the
 // getservby* / getprotobyname lookups that find nothing.
 #include <arpa/inet.h>
 #include <errno.h>
@@ -385,17 +385,13 @@ Napi::Value Hstrerror(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), hstrerror(ArgInt(info, 0, "code")));
 }
 
-// The reentrant netdb lookups with a scratch buffer that grows on ERANGE.
+// Runs a reentrant netdb lookup (`lookup(buf, len)` returns the *_r call's
+// result) with a scratch buffer that grows while the call says ERANGE.
 template <typename Lookup>
-bool NetdbLookup(Lookup lookup) {
+void NetdbLookup(Lookup lookup) {
   std::vector<char> buf(4096);
-  for (;;) {
-    int rc = lookup(buf.data(), buf.size());
-    if (rc == ERANGE && buf.size() < (size_t{1} << 20)) {
-      buf.resize(buf.size() * 2);
-      continue;
-    }
-    return rc == 0;
+  while (lookup(buf.data(), buf.size()) == ERANGE && buf.size() < (size_t{1} << 20)) {
+    buf.resize(buf.size() * 2);
   }
 }
 
@@ -415,7 +411,7 @@ Napi::Value Getservbyname(const Napi::CallbackInfo& info) {
   return Result(info.Env(), port);
 }
 
-// getservbyport_r(3) of a port in host order: the service name, or null.
+// getservbyport_r(3) of a port in host order: the service name, or -1 when not found.
 Napi::Value Getservbyport(const Napi::CallbackInfo& info) {
   int port = ArgInt(info, 0, "port");
   std::string proto;
@@ -433,7 +429,7 @@ Napi::Value Getservbyport(const Napi::CallbackInfo& info) {
     }
     return rc;
   });
-  if (!found) return info.Env().Null();
+  if (!found) return Result(info.Env(), -1);
   return Napi::String::New(info.Env(), name);
 }
 

@@ -213,8 +213,8 @@ export interface NativeBinding {
   hstrerror(code: number): string;
   /** getservbyname_r(3): the port in host order, or -1 when not found. */
   getservbyname(name: string, proto: string | null): number;
-  /** getservbyport_r(3) of a port in host order: the service name, or null when not found. */
-  getservbyport(port: number, proto: string | null): string | null;
+  /** getservbyport_r(3) of a port in host order: the service name, or -1 when not found. */
+  getservbyport(port: number, proto: string | null): string | number;
   /** getprotobyname_r(3): the protocol number, or -1 when not found. */
   getprotobyname(name: string): number;
 

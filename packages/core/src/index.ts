@@ -24,4 +24,9 @@ export {
 } from './errors.js';
 export { registerFamily, getFamily, registeredFamilies } from './family.js';
 export type { FamilyPlugin, AddressContext, AddressTypes, AddressOf } from './family.js';
+export type {
+  MakefileOptions, SocketStream, SocketReadable, SocketWritable, SocketDuplex,
+} from './makefile.js';
+export { toNetSocket, toNetServer, fromNetSocket, fromNetServer } from './net-bridge.js';
+export type { ToNetSocketOptions, FromNetOptions } from './net-bridge.js';
 export * from './constants.generated.js';

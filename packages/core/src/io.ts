@@ -334,7 +334,19 @@ export class IoState {
   private drain(queue: AnyOp[], read: boolean): void {
     for (let n = 0; n < MAX_PER_WAKEUP && queue.length > 0 && this.fd >= 0; n++) {
       const op = queue[0]!;
-      const code = op.attempt(this.fd);
+      let code: number;
+      try {
+        code = op.attempt(this.fd);
+      } catch (err) {
+        // An error after the syscall (decoding what it returned): this op
+        // fails with it; the others go on.
+        queue.shift();
+        if (op.timer !== undefined) clearTimeout(op.timer);
+        if (op.onAbort !== undefined) op.signal!.removeEventListener('abort', op.onAbort);
+        op.queue = undefined;
+        op.reject(err);
+        continue;
+      }
       if (code === AGAIN) {
         if (read) this.readBlocked = true;
         else this.writeBlocked = true;

@@ -37,7 +37,9 @@ function nameString(name: unknown, method: string): string {
  * @see https://docs.python.org/3/library/socket.html#socket.if_nametoindex
  */
 export function ifNametoindex(name: string | BytesLike): number {
-  const index = binding.ifNametoindex(nameString(name, 'if_nametoindex'));
+  const text = nameString(name, 'if_nametoindex');
+  if (text.includes('\0')) throw new TypeError('if_nametoindex(): embedded null byte');
+  const index = binding.ifNametoindex(text);
   if (index === 0) throw new OSError('no interface with this name');
   return index;
 }

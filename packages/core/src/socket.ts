@@ -18,7 +18,9 @@ import {
 } from './errors.js';
 import { type AddressContext, type AddressOf } from './family.js';
 import type { Duplex, Readable, Writable } from 'node:stream';
-import { makeStream, type MakefileOptions } from './makefile.js';
+import {
+  makeStream, type MakefileOptions, type SocketDuplex, type SocketReadable, type SocketWritable,
+} from './makefile.js';
 import { kIoRef, kIoUnref } from './symbols.js';
 import { type AncillaryItem, closeReceivedFds, packAncillary, parseAncillary } from './cmsg.js';
 import { AGAIN, IoState, PendingOp } from './io.js';
@@ -753,8 +755,17 @@ export class Socket<F extends number = number> {
    * `'r'`, a Writable for `'w'`, a Duplex for `'rw'`; binary with `'b'`,
    * text otherwise (`options.encoding`, default UTF-8). The socket's fd
    * stays open until the socket and every stream from it are closed.
+   * `end()` on a writing stream sends what is buffered, then shuts down the
+   * sending side (as `net.Socket` does; `shutdownOnEnd: false` only
+   * flushes); `destroy()` is Python's `close()`: it drops the stream's hold
+   * on the socket and shuts nothing down. On a closed socket it throws
+   * OSError EBADF at once (Python returns a file that fails on first use).
    * @see https://docs.python.org/3/library/socket.html#socket.socket.makefile
    */
+  makefile(mode?: 'r' | 'rb', options?: MakefileOptions): SocketReadable;
+  makefile(mode: 'w' | 'wb', options?: MakefileOptions): SocketWritable;
+  makefile(mode: 'rw' | 'wr' | 'rwb' | 'wrb' | 'rbw' | 'wbr' | 'brw' | 'bwr' | 'br' | 'bw', options?: MakefileOptions): SocketDuplex;
+  makefile(mode?: string, options?: MakefileOptions): SocketReadable | SocketWritable | SocketDuplex;
   makefile(mode?: string, options?: MakefileOptions): Readable | Writable | Duplex {
     return makeStream(this, mode, options);
   }
@@ -1270,14 +1281,19 @@ export class Socket<F extends number = number> {
     if (kind[0] === 1) {
       if (kind[1] === 0) return 0;
       let total = 0;
+      let giveUp = false;
       try {
         for (;;) {
           const block = cnt === null ? SENDFILE_BLOCK : Math.min(cnt - total, SENDFILE_BLOCK);
           if (block <= 0) break;
           const r = binding.sendfile(sock, fd, off + total, block, this.#waitMs(true));
-          if (r === 0) break;
+          if (r === 0) break; // EOF
           if (r < 0) {
-            if (total === 0 && r !== TIMED_OUT) break; // give up on sendfile(2): use send
+            // sendfile(2) refused before sending anything: use send(), as Python does.
+            if (total === 0 && r !== TIMED_OUT) {
+              giveUp = true;
+              break;
+            }
             throw this.#syncError(r, 'sendfile');
           }
           total += r;
@@ -1285,7 +1301,7 @@ export class Socket<F extends number = number> {
       } finally {
         if (total > 0) binding.lseek(fd, off + total, SEEK_SET);
       }
-      if (total > 0) return total;
+      if (!giveUp) return total;
     }
     // Not a regular file, or sendfile(2) refused it: read and send.
     if (off > 0) {

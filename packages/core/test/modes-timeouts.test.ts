@@ -566,6 +566,16 @@ describe('sendall: one deadline for the whole call (TMO-15)', () => {
     b.close();
     let drained = 0;
     try {
+      // Wait until the child drains (a node start can take seconds on a
+      // loaded machine): fill the buffer, then wait for room again.
+      a.setblocking(false);
+      try {
+        for (;;) a.sendSync(Buffer.alloc(4096));
+      } catch {
+        // full
+      }
+      a.settimeout(10);
+      await a.send(Buffer.alloc(1));
       a.settimeout(0.5);
       const r = timed(() => a.sendallSync(Buffer.alloc(TOTAL)));
       expect(r.error).toBeInstanceOf(TimeoutError);

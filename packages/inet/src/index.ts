@@ -4,6 +4,12 @@
  * Importing this package registers both families with `@bsdsock/core`, so
  * that sockets of those families take and return Python's address tuples:
  * `[host, port]` for IPv4 and `[host, port, flowinfo, scope_id]` for IPv6.
+ * It also holds Python's IP module functions: the resolver (`getaddrinfo`,
+ * `getnameinfo`, `gethostbyname`, ...), the address conversions
+ * (`inetAton`, `inetPton`, ...), the byte-order helpers (`htons`, ...),
+ * `createConnection` (with Happy Eyeballs), `createServer`, a TCP_INFO
+ * decoder, and the IP constants (`IPPROTO_*`, `IP_*`, `IPV6_*`, `TCP_*`,
+ * `EAI_*`, `AI_*`, `NI_*`, ...).
  *
  * @example
  * ```ts
@@ -35,6 +41,20 @@ registerFamily(inetFamily);
 registerFamily(inet6Family);
 
 export * from './constants.generated.js';
+export { htonl, htons, ntohl, ntohs } from './byte-order.js';
+export { inetAton, inetNtoa, inetNtop, inetPton } from './conversions.js';
+export {
+  getaddrinfo, getaddrinfoSync, getnameinfo, getnameinfoSync, gethostbyname, gethostbynameSync,
+  gethostbynameEx, gethostbynameExSync, gethostbyaddr, gethostbyaddrSync, getfqdn, getfqdnSync,
+  getprotobyname, getservbyname, getservbyport,
+  type AddrInfo, type HostArg, type HostEntry, type InetSockaddr, type PortArg,
+} from './resolver.js';
+export {
+  createConnection, createConnectionSync,
+  type CreateConnectionOptions, type CreateConnectionSyncOptions, type HappyEyeballsOptions,
+} from './create-connection.js';
+export { createServer, hasDualstackIpv6, has_ipv6, type CreateServerOptions } from './create-server.js';
+export { decodeTcpInfo, tcpInfo, tcpInfoSize, type TcpInfo } from './tcp-info.js';
 export { inetFamily, inet6Family, type InetFamilyPlugin } from './codec.js';
 export {
   flowinfoSchema,

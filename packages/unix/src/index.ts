@@ -36,6 +36,8 @@ registerFamily(unixFamily);
 export * from './constants.generated.js';
 export { SO_PASSCRED, SO_PEERCRED } from '@bsdsock/core';
 export { unixFamily, type UnixFamilyPlugin } from './codec.js';
+export { sendFds, sendFdsSync, recvFds, recvFdsSync, type RecvFdsResult } from './fds.js';
+export { packCredentials, parseCredentials, peerCredentials, type Credentials } from './credentials.js';
 export {
   unixAddressSchema,
   type UnixAddress,
