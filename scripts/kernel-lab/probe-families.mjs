@@ -135,7 +135,15 @@ const probes = {
       a.write('hash', 2);
       a.write('sha256', 24);
       ok('bind', b.bind(s, a));
-      const op = ok('accept', b.accept(s, Buffer.alloc(128), WAIT_MS));
+      // AF_ALG's accept fails with ECONNABORTED when given an address buffer
+      // (CPython passes NULL for AF_ALG); the addon's accept may not take null.
+      let op;
+      try {
+        op = b.accept(s, null, WAIT_MS);
+      } catch {
+        return 'bind hash/sha256 (accept: the addon cannot pass a NULL address yet)';
+      }
+      ok('accept', op);
       own(op);
       ok('send', b.send(op, Buffer.from('abc'), 0, 3, 0, WAIT_MS));
       const d = Buffer.alloc(32);

@@ -172,12 +172,14 @@ describe('sockets inside worker threads', () => {
   for (const [scenario, what] of [['busy', 'readiness callbacks'], ['resolving', 'resolver callbacks']]) {
     it(`terminating workers with ${what} in flight never crashes the process`, async () => {
       // In a child process, so that a crash shows as a signal exit instead of killing this test file.
-      const r = await runNodeChild('worker-stress-child.ts', { args: ['20', scenario!], timeoutMs: 60_000 });
+      // Each round starts two workers that load TypeScript: slow on a loaded
+      // machine, hence a generous bound (the crash showed within a few rounds).
+      const r = await runNodeChild('worker-stress-child.ts', { args: ['12', scenario!], timeoutMs: 110_000 });
       const how = r.timedOut ? 'hung' : r.signal ? `was killed by ${r.signal}` : `exited with ${r.code}`;
       expect(r.signal, `the child ${how}; stderr:\n${r.stderr.slice(0, 2000)}`).toBe(null);
       expect(r.code, `the child ${how}; stderr:\n${r.stderr.slice(0, 2000)}`).toBe(0);
-      expect(r.stdout.trim()).toBe('ok 20');
-    });
+      expect(r.stdout.trim()).toBe('ok 12');
+    }, 120_000);
   }
 
   it('terminating workers repeatedly leaks nothing', async () => {
@@ -189,5 +191,5 @@ describe('sockets inside worker threads', () => {
     }
     expect(await settleFds(before)).toBe(before);
     expect(existsSync('/proc/self/fd')).toBe(true);
-  });
+  }, 60_000);
 });
