@@ -465,6 +465,99 @@ Napi::Value Sendmsg(const Napi::CallbackInfo& info) {
   return Result(info.Env(), SysSendmsg(fd, &msg, flags, ArgWait(info, 5)));
 }
 
+// sendmmsg(fd, datas: ArrayBufferView[], addrs: (ArrayBufferView|null)[], flags, waitMs?):
+// the count of messages sent (each one buffer), or -errno.
+Napi::Value Sendmmsg(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0, "fd");
+  if (!info[1].IsArray() || !info[2].IsArray()) throw Napi::TypeError::New(env, "datas and addrs must be arrays");
+  Napi::Array datas = info[1].As<Napi::Array>();
+  Napi::Array addrs = info[2].As<Napi::Array>();
+  uint32_t n = datas.Length();
+  if (addrs.Length() != n) throw Napi::RangeError::New(env, "datas and addrs must have the same length");
+  if (n > UIO_MAXIOV) throw Napi::RangeError::New(env, "at most UIO_MAXIOV messages per call");
+  int flags = ArgInt(info, 3, "flags");
+  std::vector<struct mmsghdr> msgs(n);
+  std::vector<struct iovec> iov(n);
+  for (uint32_t i = 0; i < n; i++) {
+    Napi::Value d = datas.Get(i);
+    Napi::Value a = addrs.Get(i);
+    Bytes b;
+    if (d.IsTypedArray()) {
+      Napi::TypedArray ta = d.As<Napi::TypedArray>();
+      b.data = static_cast<uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+      b.length = ta.ByteLength();
+    } else if (d.IsDataView()) {
+      Napi::DataView dv = d.As<Napi::DataView>();
+      b.data = static_cast<uint8_t*>(dv.Data());
+      b.length = dv.ByteLength();
+    } else {
+      throw Napi::TypeError::New(env, "each message must be an ArrayBufferView");
+    }
+    if (b.data == nullptr) b.length = 0;
+    iov[i] = {b.data, b.length};
+    memset(&msgs[i], 0, sizeof msgs[i]);
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+    if (!a.IsNull() && !a.IsUndefined()) {
+      if (!a.IsTypedArray()) throw Napi::TypeError::New(env, "each address must be a Buffer or null");
+      Napi::TypedArray ta = a.As<Napi::TypedArray>();
+      size_t len = ta.ByteLength();
+      if (len > sizeof(struct sockaddr_storage)) throw Napi::RangeError::New(env, "address longer than sockaddr_storage");
+      msgs[i].msg_hdr.msg_name = static_cast<uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+      msgs[i].msg_hdr.msg_namelen = static_cast<socklen_t>(len);
+    }
+  }
+  if (n == 0) return Result(env, 0);
+  return Result(env, SysSendmmsg(fd, msgs.data(), n, flags, ArgWait(info, 4)));
+}
+
+// recvmmsg(fd, buf, bufsize, vlen, addrs, lens, flags, waitMs?): up to vlen
+// datagrams into consecutive windows of `bufsize` bytes of `buf`, their
+// addresses into consecutive sockaddr_storage slots of `addrs`; for message
+// i, lens[3i] is its length, lens[3i+1] its address length, lens[3i+2] its
+// msg_flags. Returns the count received, or -errno.
+Napi::Value Recvmmsg(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = ArgInt(info, 0, "fd");
+  Bytes buf = ArgBytes(info, 1, "buf");
+  int32_t bufsize = ArgInt(info, 2, "bufsize");
+  int32_t vlen = ArgInt(info, 3, "vlen");
+  Bytes addrs = ArgBytes(info, 4, "addrs");
+  if (!info[5].IsTypedArray() || info[5].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    throw Napi::TypeError::New(env, "lens must be an Int32Array");
+  }
+  Napi::Int32Array lens = info[5].As<Napi::Int32Array>();
+  int flags = ArgInt(info, 6, "flags");
+  if (bufsize < 0 || vlen < 0 || vlen > UIO_MAXIOV) throw Napi::RangeError::New(env, "bad bufsize or vlen");
+  const size_t ss = sizeof(struct sockaddr_storage);
+  if (static_cast<size_t>(bufsize) * vlen > buf.length || ss * vlen > addrs.length ||
+      lens.ElementLength() < static_cast<size_t>(vlen) * 3) {
+    throw Napi::RangeError::New(env, "buffers too small for vlen messages");
+  }
+  if (vlen == 0) return Result(env, 0);
+  std::vector<struct mmsghdr> msgs(vlen);
+  std::vector<struct iovec> iov(vlen);
+  for (int32_t i = 0; i < vlen; i++) {
+    iov[i] = {buf.data + static_cast<size_t>(bufsize) * i, static_cast<size_t>(bufsize)};
+    memset(&msgs[i], 0, sizeof msgs[i]);
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+    msgs[i].msg_hdr.msg_name = addrs.data + ss * i;
+    msgs[i].msg_hdr.msg_namelen = static_cast<socklen_t>(ss);
+  }
+  int64_t r = SysRecvmmsg(fd, msgs.data(), static_cast<unsigned int>(vlen), flags, ArgWait(info, 7));
+  if (r > 0) {
+    int32_t* out = lens.Data();
+    for (int64_t i = 0; i < r; i++) {
+      out[3 * i] = static_cast<int32_t>(msgs[i].msg_len);
+      out[3 * i + 1] = static_cast<int32_t>(msgs[i].msg_hdr.msg_namelen);
+      out[3 * i + 2] = msgs[i].msg_hdr.msg_flags;
+    }
+  }
+  return Result(env, r);
+}
+
 // sendfile(outFd, inFd, offset, count, waitMs?): the bytes sent (the file
 // offset advances by that much; the caller keeps track of it).
 Napi::Value Sendfile(const Napi::CallbackInfo& info) {
@@ -641,6 +734,8 @@ Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
       {"recvmsg", Recvmsg},
       {"sendmsg", Sendmsg},
       {"sendfile", Sendfile},
+      {"sendmmsg", Sendmmsg},
+      {"recvmmsg", Recvmmsg},
       {"lseek", Lseek},
       {"fileKind", FileKind},
       {"ifNameindex", IfNameindex},

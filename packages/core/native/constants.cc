@@ -1712,6 +1712,27 @@ void AddConstants(Napi::Env env, Napi::Object obj) {
 #ifdef ETHERTYPE_VLAN
   Add(env, obj, "ETHERTYPE_VLAN", ETHERTYPE_VLAN, kAuto);
 #endif
+#ifdef SOL_PACKET
+  Add(env, obj, "SOL_PACKET", SOL_PACKET, kAuto);
+#endif
+#ifdef PACKET_ADD_MEMBERSHIP
+  Add(env, obj, "PACKET_ADD_MEMBERSHIP", PACKET_ADD_MEMBERSHIP, kAuto);
+#endif
+#ifdef PACKET_DROP_MEMBERSHIP
+  Add(env, obj, "PACKET_DROP_MEMBERSHIP", PACKET_DROP_MEMBERSHIP, kAuto);
+#endif
+#ifdef PACKET_MR_MULTICAST
+  Add(env, obj, "PACKET_MR_MULTICAST", PACKET_MR_MULTICAST, kAuto);
+#endif
+#ifdef PACKET_MR_PROMISC
+  Add(env, obj, "PACKET_MR_PROMISC", PACKET_MR_PROMISC, kAuto);
+#endif
+#ifdef PACKET_MR_ALLMULTI
+  Add(env, obj, "PACKET_MR_ALLMULTI", PACKET_MR_ALLMULTI, kAuto);
+#endif
+#ifdef PACKET_MR_UNICAST
+  Add(env, obj, "PACKET_MR_UNICAST", PACKET_MR_UNICAST, kAuto);
+#endif
 
   // alg
 #ifdef SOL_ALG

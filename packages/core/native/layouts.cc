@@ -5,6 +5,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#ifdef __linux__
+#include <netpacket/packet.h>
+#endif
 
 #include <cstddef>
 
@@ -70,6 +73,28 @@ void InitLayouts(Napi::Env env, Napi::Object exports) {
   OFF(timeval, tv_usec);
   obj.Set("timeval.tv_sec.size", Napi::Number::New(env, sizeof(((struct timeval*)nullptr)->tv_sec)));
   obj.Set("timeval.tv_usec.size", Napi::Number::New(env, sizeof(((struct timeval*)nullptr)->tv_usec)));
+
+#ifdef __linux__
+  // AF_PACKET (@bsdsock/packet): the link-level address and the membership
+  // request of PACKET_ADD_MEMBERSHIP / PACKET_DROP_MEMBERSHIP.
+  SIZE(sockaddr_ll);
+  OFF(sockaddr_ll, sll_family);
+  OFF(sockaddr_ll, sll_protocol);
+  OFF(sockaddr_ll, sll_ifindex);
+  OFF(sockaddr_ll, sll_hatype);
+  OFF(sockaddr_ll, sll_pkttype);
+  OFF(sockaddr_ll, sll_halen);
+  OFF(sockaddr_ll, sll_addr);
+  obj.Set("sockaddr_ll.sll_addr.length",
+          Napi::Number::New(env, sizeof(((struct sockaddr_ll*)nullptr)->sll_addr)));
+  SIZE(packet_mreq);
+  OFF(packet_mreq, mr_ifindex);
+  OFF(packet_mreq, mr_type);
+  OFF(packet_mreq, mr_alen);
+  OFF(packet_mreq, mr_address);
+  obj.Set("packet_mreq.mr_address.length",
+          Napi::Number::New(env, sizeof(((struct packet_mreq*)nullptr)->mr_address)));
+#endif
 
   obj.Freeze();
   exports.Set("layouts", obj);

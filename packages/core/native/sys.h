@@ -10,6 +10,13 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#ifndef __linux__
+struct mmsghdr {
+  struct msghdr msg_hdr;
+  unsigned int msg_len;
+};
+#endif
+
 namespace bsdsock {
 
 // Not an errno: the wait for readiness ran out of time.
@@ -56,6 +63,11 @@ int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_m
 int64_t SysRecvmsg(int fd, struct msghdr* msg, int flags, double wait_ms);
 // sendmsg(2) with MSG_NOSIGNAL added.
 int64_t SysSendmsg(int fd, const struct msghdr* msg, int flags, double wait_ms);
+// sendmmsg(2) / recvmmsg(2): several datagrams in one syscall (a loop of
+// sendmsg / recvmsg where the platform lacks them). Return the count of
+// messages, or -errno if the first one failed.
+int64_t SysSendmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, double wait_ms);
+int64_t SysRecvmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, double wait_ms);
 // sendfile(2) from in_fd at *offset (advanced) to the socket out_fd.
 int64_t SysSendfile(int out_fd, int in_fd, int64_t* offset, size_t count, double wait_ms);
 // Waits for kReadable/kWritable; returns the ready bits, kTimedOut or -errno.

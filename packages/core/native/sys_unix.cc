@@ -314,6 +314,37 @@ int64_t SysSendmsg(int fd, const struct msghdr* msg, int flags, double wait_ms) 
                [&]() -> int64_t { return sendmsg(fd, msg, flags | MSG_NOSIGNAL); });
 }
 
+int64_t SysSendmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, double wait_ms) {
+#ifdef __linux__
+  return Retry(fd, kWritable, wait_ms,
+               [&]() -> int64_t { return sendmmsg(fd, msgs, vlen, flags | MSG_NOSIGNAL); });
+#else
+  unsigned int i = 0;
+  for (; i < vlen; i++) {
+    int64_t r = i == 0 ? SysSendmsg(fd, &msgs[i].msg_hdr, flags, wait_ms)
+                       : SysSendmsg(fd, &msgs[i].msg_hdr, flags, 0);
+    if (r < 0) return i == 0 ? r : i;
+    msgs[i].msg_len = static_cast<unsigned int>(r);
+  }
+  return i;
+#endif
+}
+
+int64_t SysRecvmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, double wait_ms) {
+#ifdef __linux__
+  return Retry(fd, kReadable, wait_ms,
+               [&]() -> int64_t { return recvmmsg(fd, msgs, vlen, flags, nullptr); });
+#else
+  unsigned int i = 0;
+  for (; i < vlen; i++) {
+    int64_t r = SysRecvmsg(fd, &msgs[i].msg_hdr, flags, i == 0 ? wait_ms : 0);
+    if (r < 0) return i == 0 ? r : i;
+    msgs[i].msg_len = static_cast<unsigned int>(r);
+  }
+  return i;
+#endif
+}
+
 int64_t SysSendfile(int out_fd, int in_fd, int64_t* offset, size_t count, double wait_ms) {
 #ifndef __linux__
   return -ENOSYS;

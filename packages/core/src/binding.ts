@@ -158,6 +158,20 @@ export interface NativeBinding {
     fd: number, buffers: ArrayBufferView | readonly ArrayBufferView[], control: ArrayBufferView | null,
     flags: number, addr: ArrayBufferView | null, waitMs?: number,
   ): number;
+  /**
+   * sendmmsg(2): one datagram per `datas[i]` to `addrs[i]` (null: the
+   * connected peer). Returns the count sent, or -errno if the first failed.
+   */
+  sendmmsg(fd: number, datas: readonly ArrayBufferView[], addrs: readonly (ArrayBufferView | null)[], flags: number, waitMs?: number): number;
+  /**
+   * recvmmsg(2): up to `vlen` datagrams into consecutive `bufsize` windows
+   * of `buf` and sockaddr_storage slots of `addrs`; lens[3i], lens[3i+1],
+   * lens[3i+2] get each one's length, address length and msg_flags.
+   */
+  recvmmsg(
+    fd: number, buf: ArrayBufferView, bufsize: number, vlen: number, addrs: Buffer, lens: Int32Array,
+    flags: number, waitMs?: number,
+  ): number;
   /** sendfile(2): up to `count` bytes of `inFd` from `offset` to the socket `outFd`; returns the count sent. */
   sendfile(outFd: number, inFd: number, offset: number, count: number, waitMs?: number): number;
   /** lseek(2): the new offset, or -errno. */

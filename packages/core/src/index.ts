@@ -11,7 +11,7 @@
 export {
   Socket, SocketType, socket, socketpair, fromfd, close, getdefaulttimeout, setdefaulttimeout,
 } from './socket.js';
-export type { Address } from './sockaddr.js';
+export { EncodedAddress, type Address } from './sockaddr.js';
 export type { FileHandleLike } from './socket.js';
 export { CMSG_LEN, CMSG_SPACE, type AncillaryItem } from './cmsg.js';
 export { ifNameindex, ifNametoindex, ifIndextoname, gethostname, sethostname } from './netif.js';

@@ -48,14 +48,52 @@ function rawEncode(address: unknown, ctx: AddressContext): Buffer {
   return bytes;
 }
 
+/**
+ * An address validated and encoded once, for reuse: pass it wherever an
+ * address is taken (sendto, sendmsg, sendmmsg, connect, bind) to skip the
+ * validation and encoding of a tuple on every call.
+ *
+ * @example
+ * ```ts
+ * const dest = EncodedAddress.of(sock, ['127.0.0.1', 9000]);
+ * for (const packet of packets) await sock.sendto(packet, dest);
+ * ```
+ */
+export class EncodedAddress {
+  private constructor(
+    /** The address family it was encoded for. */
+    readonly family: number,
+    /** The sockaddr bytes. */
+    readonly bytes: Buffer,
+  ) {}
+
+  /**
+   * Encodes `address` for sockets like `sock` (its family, type and proto);
+   * a host name is resolved now, on this thread.
+   */
+  static of(sock: { family: number; type: number; proto: number }, address: unknown): EncodedAddress {
+    const ctx = { family: sock.family, type: sock.type, proto: sock.proto, caller: 'EncodedAddress.of' };
+    return new EncodedAddress(sock.family, Buffer.from(encodeAddress(address, ctx)));
+  }
+}
+
+function encodedBytes(address: EncodedAddress, ctx: AddressContext): Buffer {
+  if (address.family !== ctx.family) {
+    throw new TypeError(`${ctx.caller}(): this address was encoded for family ${address.family}, not ${ctx.family}`);
+  }
+  return address.bytes;
+}
+
 /** Encodes an address for the socket described by `ctx`, resolving names on this thread. */
 export function encodeAddress(address: unknown, ctx: AddressContext): Buffer {
+  if (address instanceof EncodedAddress) return encodedBytes(address, ctx);
   const plugin = getFamily(ctx.family);
   return plugin === undefined ? rawEncode(address, ctx) : plugin.encode(address, ctx);
 }
 
 /** The same without blocking the event loop: a Buffer when no lookup is needed. */
 export function encodeAddressAsync(address: unknown, ctx: AddressContext): Buffer | Promise<Buffer> {
+  if (address instanceof EncodedAddress) return encodedBytes(address, ctx);
   const plugin = getFamily(ctx.family);
   if (plugin === undefined) return rawEncode(address, ctx);
   return plugin.encodeAsync !== undefined ? plugin.encodeAsync(address, ctx) : plugin.encode(address, ctx);

@@ -742,6 +742,8 @@ describe('every method after close()', () => {
     recvmsgIntoSync: (s) => s.recvmsgIntoSync([buf()]),
     sendmsgSync: (s) => s.sendmsgSync([buf()]),
     sendfileSync: (s) => s.sendfileSync(0),
+    sendmmsgSync: (s) => s.sendmmsgSync([[buf(), addr]]),
+    recvmmsgSync: (s) => s.recvmmsgSync(4, 8),
     makefile: (s) => s.makefile('rb'),
   };
   const asyncCalls: Record<string, (s: Socket) => Promise<unknown>> = {
@@ -760,6 +762,8 @@ describe('every method after close()', () => {
     recvmsgInto: (s) => s.recvmsgInto([buf()]),
     sendmsg: (s) => s.sendmsg([buf()]),
     sendfile: (s) => s.sendfile(0),
+    sendmmsg: (s) => s.sendmmsg([[buf(), addr]]),
+    recvmmsg: (s) => s.recvmmsg(4, 8),
   };
   // Methods that do not raise after close, and what they return.
   const harmless: Record<string, Call> = {
