@@ -10,3 +10,5 @@
 export * from '@bsdsock/core';
 export * from '@bsdsock/inet';
 export * from '@bsdsock/unix';
+export * from '@bsdsock/packet';
+export * from '@bsdsock/netlink';

@@ -40,6 +40,8 @@ export function strerror(errno: number): string {
 /**
  * Python's `OSError` (alias {@link error}): a failed system call, or an
  * error bsdsock raises itself with only a message (then `errno` is `null`).
+ * As in Python, `new OSError(errno)` gives the most specific subclass for
+ * that errno (`new OSError(111)` is a ConnectionRefusedError).
  *
  * `message` is what Python's `str(err)` shows: `[Errno 111] Connection refused`.
  *
@@ -77,6 +79,11 @@ export class OSError extends Error {
       this.args = [errnoOrMessage];
     }
     this.syscall = syscall;
+    // As Python's OSError(errno, ...): the most specific subclass for the errno.
+    if (new.target === OSError && typeof errnoOrMessage === 'number') {
+      const Cls = byErrno.get(errnoOrMessage);
+      if (Cls !== undefined) return new Cls(errnoOrMessage, strerrorText, syscall);
+    }
   }
 
   override get name(): string {

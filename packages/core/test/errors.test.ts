@@ -332,3 +332,19 @@ print(json.dumps(rows))
     expect(wrong).toEqual([]);
   });
 });
+
+describe('new OSError(errno) picks the subclass, as Python does', () => {
+  it('OSError(111) is a ConnectionRefusedError; OSError(98) stays OSError; a message stays OSError', async () => {
+    const core = await import('@bsdsock/core');
+    const e = new core.OSError(111, undefined, 'connect');
+    expect(e).toBeInstanceOf(core.ConnectionRefusedError);
+    expect(e.errno).toBe(111);
+    expect(e.syscall).toBe('connect');
+    expect(e.message).toBe('[Errno 111] Connection refused');
+    expect(new core.OSError(1)).toBeInstanceOf(core.PermissionError);
+    expect(new core.OSError(98).constructor).toBe(core.OSError);
+    expect(new core.OSError('only a message').errno).toBeNull();
+    // A subclass constructed directly keeps its class.
+    expect(new core.BlockingIOError(111).constructor).toBe(core.BlockingIOError);
+  });
+});

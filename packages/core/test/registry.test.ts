@@ -46,7 +46,7 @@ describe('registerFamily', () => {
     expect(getFamily(AF_NETLINK)).toBeUndefined();
     const s = new Socket(AF_NETLINK, SOCK_RAW, 0);
     try {
-      const addr = s.getsockname() as [number, Buffer];
+      const addr = s.getsockname() as unknown as [number, Buffer];
       expect(addr[0]).toBe(AF_NETLINK);
       expect(Buffer.isBuffer(addr[1])).toBe(true);
     } finally {

@@ -367,13 +367,13 @@ describe('a socket of a family no package registered', () => {
   it('takes and returns raw [family, Buffer] addresses; detection works for it', () => {
     const s = new Socket(AF_NETLINK, SOCK_RAW, 0);
     try {
-      const before = s.getsockname() as [number, Buffer];
+      const before = s.getsockname() as unknown as [number, Buffer];
       expect(before[0]).toBe(AF_NETLINK);
       expect(Buffer.isBuffer(before[1])).toBe(true);
       const nl = Buffer.alloc(12);
       nl.writeUInt16LE(AF_NETLINK, 0);
       s.bind([AF_NETLINK, nl]);
-      const [fam, raw] = s.getsockname() as [number, Buffer];
+      const [fam, raw] = s.getsockname() as unknown as [number, Buffer];
       expect(fam).toBe(AF_NETLINK);
       expect(raw.length).toBe(12);
       expect(raw.readUInt32LE(4)).toBeGreaterThan(0); // the port id the kernel assigned
