@@ -1,7 +1,10 @@
-// The kernel-family tests: the root configuration with only
-// packages/*/test/kernel/**/*.test.ts included. `npm run test:kernel` runs
-// them inside the kernel lab (scripts/kernel-lab/test-kernel); the plain
-// `npm test` includes them too, where they skip unless the kernel has the family.
+// The kernel-family tests: packages/*/test/kernel/**/*.test.ts with the root
+// configuration, except that every file runs in one worker process
+// (isolate: false). `npm run test:kernel` runs them inside the kernel lab
+// (scripts/kernel-lab/test-kernel), where the guest has one CPU and, under
+// qemu TCG, every process start costs seconds: three small files took 58 s
+// with a process per file and 26 s in one. The plain `npm test` runs these
+// files too, isolated, where they skip unless the host's kernel has the family.
 import base from '../../vitest.config.ts';
 
 export default {
@@ -9,5 +12,8 @@ export default {
   test: {
     ...base.test,
     include: ['packages/*/test/kernel/**/*.test.ts'],
+    isolate: false,
+    fileParallelism: false,
+    maxWorkers: 1,
   },
 };

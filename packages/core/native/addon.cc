@@ -244,8 +244,15 @@ Napi::Value ConnectResult(const Napi::CallbackInfo& info) {
   return Result(info.Env(), SysConnectResult(ArgInt(info, 0, "fd")));
 }
 
+// accept(fd, addr|null, waitMs?): with null, no peer address is asked for
+// (AF_ALG refuses one); aux[0] is then 0.
 Napi::Value Accept(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
+  if (info[1].IsNull()) {
+    int64_t r = Own(info, SysAccept(fd, nullptr, nullptr, ArgWait(info, 2)));
+    if (r >= 0) SetAux(GetData(info.Env()), 0, 0);
+    return Result(info.Env(), r);
+  }
   Bytes out = ArgAddrOut(info, 1);
   socklen_t len = static_cast<socklen_t>(out.length);
   int64_t r = Own(info, SysAccept(fd, out.data, &len, ArgWait(info, 2)));

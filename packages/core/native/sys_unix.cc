@@ -217,9 +217,9 @@ int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms) {
 }
 
 int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms) {
-  socklen_t cap = *len;
+  socklen_t cap = len != nullptr ? *len : 0;
   return Retry(fd, kReadable, wait_ms, [&]() -> int64_t {
-    *len = cap;
+    if (len != nullptr) *len = cap;
     return accept4(fd, static_cast<struct sockaddr*>(addr), len, SOCK_CLOEXEC | SOCK_NONBLOCK);
   });
 }

@@ -104,8 +104,12 @@ export interface NativeBinding {
   connect(fd: number, addr: ArrayBufferView, waitMs?: number): number;
   /** After an EINPROGRESS connect became writable: SO_ERROR as -errno, or 0. */
   connectResult(fd: number): number;
-  /** accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK; the peer address into `addr`, its length in aux[0]. */
-  accept(fd: number, addr: Buffer, waitMs?: number): number;
+  /**
+   * accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK; the peer address into
+   * `addr`, its length in aux[0]. With `addr` null no address is asked for
+   * (AF_ALG refuses one) and aux[0] is 0.
+   */
+  accept(fd: number, addr: Buffer | null, waitMs?: number): number;
   shutdown(fd: number, how: number): number;
   /** Address into `addr`; returns its length. */
   getsockname(fd: number, addr: Buffer): number;

@@ -68,6 +68,12 @@ export interface FamilyPlugin<A = unknown> {
    * keep. Never called with `length === 0` (that address is `null`).
    */
   decode(bytes: Buffer, length: number, ctx: AddressContext): A;
+  /**
+   * `false` when accept(2) must not be asked for the peer's address (AF_ALG
+   * fails with ECONNABORTED if it is); `accept()` then returns `null` as
+   * the address. Defaults to `true`.
+   */
+  readonly acceptAddress?: boolean;
 }
 
 /**

@@ -16,7 +16,7 @@ import { aux, binding, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
 import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
-import { type AddressContext, type AddressOf } from './family.js';
+import { type AddressContext, type AddressOf, getFamily } from './family.js';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import {
   makeStream, type MakefileOptions, type SocketDuplex, type SocketReadable, type SocketWritable,
@@ -186,7 +186,7 @@ class AcceptOp extends PendingOp<[Socket, unknown]> {
     super('accept');
   }
   attempt(fd: number): number {
-    const r = binding.accept(fd, addrScratch);
+    const r = binding.accept(fd, acceptAddressBuffer(this.sock.family));
     if (r < 0) return r;
     this.value = this.sock[kAccepted](r);
     return 0;
@@ -408,6 +408,11 @@ class SendmmsgOp extends PendingOp<number> {
     this.value = this.sent;
     return 0;
   }
+}
+
+/** Where accept(2) writes the peer's address: nowhere for families that refuse one (AF_ALG). */
+function acceptAddressBuffer(family: number): Buffer | null {
+  return getFamily(family)?.acceptAddress === false ? null : addrScratch;
 }
 
 function scratchFor(size: number): Buffer {
@@ -855,7 +860,7 @@ export class Socket<F extends number = number> {
 
   /** {@link accept}, blocking the calling thread as Python does. */
   acceptSync(): [Socket<F>, AddressOf<F>] {
-    const r = binding.accept(this.#fd('accept'), addrScratch, this.#waitMs(false));
+    const r = binding.accept(this.#fd('accept'), acceptAddressBuffer(this.family), this.#waitMs(false));
     if (r < 0) throw this.#syncError(r, 'accept');
     return this[kAccepted](r);
   }

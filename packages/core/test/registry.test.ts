@@ -76,3 +76,33 @@ describe('registerFamily', () => {
     expect(getFamily(AF_NETLINK)).toBe(again);
   });
 });
+
+describe('a plugin whose family refuses a peer address on accept (AF_ALG does)', () => {
+  it('acceptAddress: false makes accept(2) ask for none, and accept() returns a null address', async () => {
+    const { AF_UNIX } = await import('@bsdsock/unix');
+    const unix = getFamily(AF_UNIX)!;
+    registerFamily({ ...unix, acceptAddress: false });
+    const srv = new Socket(AF_UNIX, 1);
+    const cli = new Socket(AF_UNIX, 1);
+    try {
+      srv.bind(Buffer.from(`\0bsdsock-accept-${process.pid}`));
+      srv.listen();
+      srv.settimeout(5);
+      cli.connectSync(srv.getsockname());
+      const [conn, addr] = srv.acceptSync();
+      expect(addr).toBeNull();
+      conn.close();
+      const p = srv.accept();
+      const cli2 = new Socket(AF_UNIX, 1);
+      cli2.connectSync(srv.getsockname());
+      const [conn2, addr2] = await p;
+      expect(addr2).toBeNull();
+      conn2.close();
+      cli2.close();
+    } finally {
+      registerFamily(unix);
+      srv.close();
+      cli.close();
+    }
+  });
+});
