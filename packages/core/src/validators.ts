@@ -61,15 +61,14 @@ export interface OpOptions {
   signal?: AbortSignal;
 }
 
-/** Is `value` an options object (a plain object, not an address, array or buffer)? */
+/**
+ * Is `value` an options object? Only a plain object literal counts, so an
+ * address of any shape (an array, a Buffer, an EncodedAddress) never does.
+ */
 export function isOptions(value: unknown): value is OpOptions {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !ArrayBuffer.isView(value) &&
-    !(value instanceof ArrayBuffer)
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 /** Checks a Promise form's options and returns its signal. */

@@ -186,3 +186,21 @@ describe('EncodedAddress', () => {
     }
   });
 });
+
+describe('EncodedAddress in the Promise forms', () => {
+  it('sendto(data, encoded) and sendto(data, flags, encoded, {signal}) take it as the address', async () => {
+    const [s, r] = udpPair();
+    try {
+      r.settimeout(5);
+      const dest = EncodedAddress.of(s, r.getsockname());
+      expect(await s.sendto(Buffer.from('p1'), dest)).toBe(2);
+      expect(await s.sendto(Buffer.from('p2'), 0, dest, { signal: new AbortController().signal })).toBe(2);
+      expect(await s.sendmsg([Buffer.from('p3')], [], 0, dest)).toBe(2);
+      expect([(await r.recv(10)).toString(), (await r.recv(10)).toString(), (await r.recv(10)).toString()])
+        .toEqual(['p1', 'p2', 'p3']);
+    } finally {
+      s.close();
+      r.close();
+    }
+  });
+});

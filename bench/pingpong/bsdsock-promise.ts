@@ -1,0 +1,66 @@
+// Workloads 1 and 2, bsdsock's Promise API: size-byte round trips over TCP
+// (TCP_NODELAY) or AF_UNIX SOCK_STREAM; recv + sendall, as Python's code.
+import * as fs from 'node:fs';
+import * as socket from 'bsdsock';
+import { emit, now, num, params, watchdog } from '../lib/common.js';
+
+const { role, p } = params();
+const unix = p.family === 'unix';
+const size = num(p, 'size', 64);
+watchdog(num(p, 'secs', 3) + 60);
+
+function stream(): socket.Socket {
+  return socket.socket(unix ? socket.AF_UNIX : socket.AF_INET, socket.SOCK_STREAM);
+}
+
+if (role === 'server') {
+  const srv = stream();
+  if (unix) {
+    fs.rmSync(p.path!, { force: true });
+    srv.bind(p.path!);
+  } else {
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
+    srv.bind(['127.0.0.1', 0]);
+  }
+  srv.listen();
+  emit({ ready: true, port: unix ? 0 : (srv.getsockname() as [string, number])[1] });
+  const [conn] = await srv.accept();
+  if (!unix) conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
+  for (;;) {
+    const data = await conn.recv(size);
+    if (data.length === 0) break;
+    await conn.sendall(data);
+  }
+  conn.close();
+  srv.close();
+  if (unix) fs.rmSync(p.path!, { force: true });
+} else {
+  const count = num(p, 'count');
+  const warmup = num(p, 'warmup');
+  const secs = num(p, 'secs');
+  const c = stream();
+  await c.connect(unix ? p.path! : ['127.0.0.1', num(p, 'port')]);
+  if (!unix) c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1);
+  const msg = Buffer.alloc(size, 'x');
+  const roundTrip = async (): Promise<void> => {
+    await c.sendall(msg);
+    let got = (await c.recv(size)).length;
+    while (got < size) {
+      const n = (await c.recv(size - got)).length;
+      if (n === 0) throw new Error('server closed');
+      got += n;
+    }
+  };
+  for (let i = 0; i < warmup; i++) await roundTrip();
+  const t0 = now();
+  const end = t0 + secs;
+  let done = 0;
+  while (done < count) {
+    await roundTrip();
+    done++;
+    if ((done & 255) === 0 && now() > end) break;
+  }
+  const t1 = now();
+  c.close();
+  emit({ ops: done, seconds: t1 - t0, rate: done / (t1 - t0) });
+}
