@@ -23,7 +23,7 @@ if (p.mode === 'encoded') {
     | { of?: (sock: socket.Socket, address: unknown) => unknown }
     | undefined;
   if (typeof Encoded?.of !== 'function') {
-    emit({ na: 'not implemented yet (no socket.EncodedAddress.of in this build)' });
+    emit({ na: 'unavailable in this build (no socket.EncodedAddress.of in this build)' });
     process.exit(0);
   }
   addr = Encoded.of(tx, addr);

@@ -19,7 +19,7 @@ interface Batched {
 const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
 const b = s as unknown as Partial<Batched>;
 if (typeof b.sendmmsg !== 'function' || typeof b.recvmmsg !== 'function') {
-  emit({ ready: true, na: 'not implemented yet (no sock.sendmmsg/recvmmsg in this build)' });
+  emit({ ready: true, na: 'unavailable in this build (no sock.sendmmsg/recvmmsg in this build)' });
   s.close();
   process.exit(0);
 }

@@ -17,7 +17,7 @@ interface BatchedSync {
 const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
 const b = s as unknown as Partial<BatchedSync>;
 if (typeof b.sendmmsgSync !== 'function' || typeof b.recvmmsgSync !== 'function') {
-  emit({ ready: true, na: 'not implemented yet (no sock.sendmmsgSync/recvmmsgSync in this build)' });
+  emit({ ready: true, na: 'unavailable in this build (no sock.sendmmsgSync/recvmmsgSync in this build)' });
   s.close();
   process.exit(0);
 }
