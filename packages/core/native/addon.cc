@@ -41,7 +41,7 @@ double ArgWait(const Napi::CallbackInfo& info, size_t i) {
   if (!info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), "waitMs must be a number");
   double d = info[i].As<Napi::Number>().DoubleValue();
   if (std::isnan(d)) throw Napi::RangeError::New(info.Env(), "waitMs must not be NaN");
-  if (d == kBlockingWait) return d;
+  if (d == kBlockingWait || d == kBlockingPollFirst) return d;
   return d < 0 ? -1 : d;
 }
 
@@ -330,11 +330,14 @@ Napi::Value SetsockoptNull(const Napi::CallbackInfo& info) {
                 SysSetsockopt(fd, level, name, nullptr, static_cast<socklen_t>(optlen)));
 }
 
+// aux[3] tells whether the call had to wait (the hint for kBlockingPollFirst).
 Napi::Value Recv(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
   Bytes b = ArgWindow(info, 1, "buf");
   int flags = ArgInt(info, 4, "flags");
-  return Result(info.Env(), SysRecv(fd, b.data, b.length, flags, ArgWait(info, 5)));
+  int64_t r = SysRecv(fd, b.data, b.length, flags, ArgWait(info, 5));
+  SetAux(GetData(info.Env()), 3, SysLastCallWaited() ? 1 : 0);
+  return Result(info.Env(), r);
 }
 
 Napi::Value Recvfrom(const Napi::CallbackInfo& info) {

@@ -26,6 +26,12 @@ constexpr int64_t kTimedOut = -0x7fff0000;
 // by SO_RCVTIMEO (reading) or SO_SNDTIMEO (writing), read from the socket
 // only when a wait is needed.
 constexpr double kBlockingWait = -2;
+// Blocking mode, and the previous call on this socket had to wait: wait for
+// readiness before the first try.
+constexpr double kBlockingPollFirst = -3;
+
+// Whether the last Retry-based call on this thread waited for readiness.
+bool SysLastCallWaited();
 
 constexpr int kReadable = 1;
 constexpr int kWritable = 2;

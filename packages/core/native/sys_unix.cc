@@ -105,9 +105,23 @@ inline bool WouldBlock(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
 
 // Runs `op` (a non-blocking syscall returning >= 0 or -1 with errno) until it
 // succeeds, fails with something other than EAGAIN, or the wait runs out.
+thread_local bool last_call_waited = false;
+
 template <typename Op>
 int64_t Retry(int fd, int events, double wait_ms, Op op) {
-  Deadline deadline(wait_ms);
+  // kBlockingPollFirst: a blocking call whose previous call had to wait;
+  // in request/response traffic the data is not there yet, so wait first
+  // and save the syscall that would only fail with EAGAIN.
+  bool poll_first = wait_ms == kBlockingPollFirst;
+  Deadline deadline(poll_first ? kBlockingWait : wait_ms);
+  last_call_waited = false;
+  if (poll_first) {
+    int revents = 0;
+    last_call_waited = true;
+    int64_t w = PollOnce(fd, events, &deadline, &revents);
+    if (w == 0) return kTimedOut;
+    if (w < 0) return w;
+  }
   for (;;) {
     int64_t r = op();
     if (r >= 0) return r;
@@ -115,6 +129,7 @@ int64_t Retry(int fd, int events, double wait_ms, Op op) {
     if (e == EINTR) continue;
     if (!WouldBlock(e) || !deadline.CanWait()) return -static_cast<int64_t>(e);
     int revents = 0;
+    last_call_waited = true;
     int64_t w = PollOnce(fd, events, &deadline, &revents);
     if (w == 0) return kTimedOut;
     if (w < 0) return w;
@@ -122,6 +137,8 @@ int64_t Retry(int fd, int events, double wait_ms, Op op) {
 }
 
 }  // namespace
+
+bool SysLastCallWaited() { return last_call_waited; }
 
 int64_t SysSocket(int family, int type, int proto) {
   int fd = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);

@@ -30,6 +30,13 @@ export const TIMED_OUT = -0x7fff_0000;
 /** The `waitMs` of blocking mode: SO_RCVTIMEO / SO_SNDTIMEO bound the wait. */
 export const BLOCKING_WAIT = -2;
 
+/**
+ * Blocking mode when the previous call on the socket had to wait: wait for
+ * readiness before the first try (saves a syscall that would hit EAGAIN).
+ * `recv` reports in aux[3] whether it waited.
+ */
+export const BLOCKING_POLL_FIRST = -3;
+
 /** Readiness bits, as libuv's UV_READABLE / UV_WRITABLE and poll(2)'s POLLIN / POLLOUT. */
 export const READABLE = 1;
 export const WRITABLE = 2;

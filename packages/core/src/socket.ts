@@ -12,7 +12,7 @@
  */
 import { read, readSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { aux, binding, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
+import { aux, binding, BLOCKING_POLL_FIRST, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
 import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
@@ -466,6 +466,8 @@ export class Socket<F extends number = number> {
   readonly #io: IoState;
   #ioRefs = 0;
   #closeRequested = false;
+  /** The last blocking Sync recv had to wait: the next one waits first (see BLOCKING_POLL_FIRST). */
+  #recvWaited = false;
   /** -1 none (blocking), 0 non-blocking, > 0 the timeout in nanoseconds. */
   #timeoutNs: number;
 
@@ -962,7 +964,10 @@ export class Socket<F extends number = number> {
       const n = this.#recvAllSync(fd, buf, size, f);
       return n === size ? buf : buf.subarray(0, n);
     }
-    const r = recvBytes(fd, size, f, this.#waitMs(false, f));
+    let wait = this.#waitMs(false, f);
+    if (wait === BLOCKING_WAIT && this.#recvWaited) wait = BLOCKING_POLL_FIRST;
+    const r = recvBytes(fd, size, f, wait);
+    this.#recvWaited = aux[3] === 1;
     if (typeof r === 'number') throw this.#syncError(r, 'recv');
     return r;
   }
@@ -997,7 +1002,10 @@ export class Socket<F extends number = number> {
     if (n === 0) return 0;
     const fd = this.#fd('recv');
     if (this.#waitAll(f) && this.#timeoutNs < 0) return this.#recvAllSync(fd, buf, n, f);
-    const r = binding.recv(fd, buf, 0, n, f, this.#waitMs(false, f));
+    let wait = this.#waitMs(false, f);
+    if (wait === BLOCKING_WAIT && this.#recvWaited) wait = BLOCKING_POLL_FIRST;
+    const r = binding.recv(fd, buf, 0, n, f, wait);
+    this.#recvWaited = aux[3] === 1;
     if (r < 0) throw this.#syncError(r, 'recv');
     return r;
   }
