@@ -24,6 +24,7 @@ import {
   AF_INET, AF_INET6, IPPROTO_IPV6, IPPROTO_TCP, IPV6_V6ONLY, TCP_NODELAY, TCP_QUICKACK,
 } from '@bsdsock/inet';
 import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
+import { expectOSError, rejectionOf, thrownBy } from './fixtures/assertions.js';
 
 const E = osConstants.errno;
 /** The message CPython's tests send (BasicTCPTest's MSG). */
@@ -98,31 +99,6 @@ function linger0(): Buffer {
   const b = Buffer.alloc(8);
   b.writeInt32LE(1, 0);
   return b;
-}
-
-function thrownBy(fn: () => unknown): any {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw, but the call returned');
-}
-
-async function rejectionOf(p: Promise<unknown>): Promise<any> {
-  expect(p).toBeInstanceOf(Promise);
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-function expectOSError(err: unknown, cls: Function, errno: number): void {
-  expect(err).toBeInstanceOf(cls);
-  expect((err as OSError).errno).toBe(errno);
-  if (cls === OSError) expect((err as object).constructor).toBe(OSError);
 }
 
 function sha256(data: Buffer): string {

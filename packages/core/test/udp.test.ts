@@ -16,6 +16,7 @@ import {
 } from '@bsdsock/core';
 import { AF_INET, AF_INET6, IPPROTO_UDP, IPPROTO_UDPLITE } from '@bsdsock/inet';
 import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
+import { expectOSError, rejectionOf, thrownBy } from './fixtures/assertions.js';
 
 const E = osConstants.errno;
 const MSG = Buffer.from('Michael Gilfix was here\u1234\r\n', 'utf8');
@@ -41,31 +42,6 @@ function bound(family = AF_INET, proto = 0): Socket {
 /** A bound server and a bound client: [server, client]. */
 function udpPair(family = AF_INET, proto = 0): [Socket, Socket] {
   return [bound(family, proto), bound(family, proto)];
-}
-
-function thrownBy(fn: () => unknown): any {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw, but the call returned');
-}
-
-async function rejectionOf(p: Promise<unknown>): Promise<any> {
-  expect(p).toBeInstanceOf(Promise);
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-function expectOSError(err: unknown, cls: Function, errno: number): void {
-  expect(err).toBeInstanceOf(cls);
-  expect((err as OSError).errno).toBe(errno);
-  if (cls === OSError) expect((err as object).constructor).toBe(OSError);
 }
 
 function portOf(s: Socket): number {

@@ -7,8 +7,9 @@
  * abstract names are random. The default timeout is 5 s for the whole file,
  * so a Sync call can never hang the worker.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
 } from '@bsdsock/core';
 import { AF_UNIX } from '@bsdsock/unix';
 import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
+import { expectOSError, rejectionOf, thrownBy } from './fixtures/assertions.js';
 
 const E = osConstants.errno;
 const MSG = Buffer.from('Michael Gilfix was here\u1234\r\n', 'utf8');
@@ -56,31 +58,6 @@ function listener(type: number, address: string | Buffer): Socket {
   s.bind(address);
   s.listen();
   return s;
-}
-
-function thrownBy(fn: () => unknown): any {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw, but the call returned');
-}
-
-async function rejectionOf(p: Promise<unknown>): Promise<any> {
-  expect(p).toBeInstanceOf(Promise);
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection, but the promise resolved');
-}
-
-function expectOSError(err: unknown, cls: Function, errno: number): void {
-  expect(err).toBeInstanceOf(cls);
-  expect((err as OSError).errno).toBe(errno);
-  if (cls === OSError) expect((err as object).constructor).toBe(OSError);
 }
 
 function expectTooLong(err: unknown): void {
@@ -172,11 +149,23 @@ describe('AF_UNIX addresses', () => {
     expectOSError(thrownBy(() => unix().bind(join(dir, 'missing', 'sock'))), FileNotFoundError, E.ENOENT);
   });
 
-  it('UNX-20: bind in a directory the user may not write is PermissionError EACCES', (ctx) => {
-    if (process.getuid?.() === 0) ctx.skip('root may write anywhere: no EACCES to provoke');
+  it('UNX-20: bind in a directory the user may not write is PermissionError EACCES', () => {
     const ro = join(dir, 'read-only');
     mkdirSync(ro, { mode: 0o500 });
-    expectOSError(thrownBy(() => unix().bind(join(ro, 'sock'))), PermissionError, E.EACCES);
+    if (process.getuid?.() !== 0) {
+      expectOSError(thrownBy(() => unix().bind(join(ro, 'sock'))), PermissionError, E.EACCES);
+      return;
+    }
+    // Root may write anywhere: provoke EACCES from a child running as nobody.
+    chmodSync(dir, 0o755);
+    const child = spawnSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(__dirname, 'fixtures', 'eacces-child.ts'), join(ro, 'sock')],
+      { uid: 65534, gid: 65534, cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8', timeout: 30_000,
+        env: { ...process.env, TSX_TSCONFIG_PATH: undefined } },
+    );
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe(`PermissionError ${E.EACCES} true`);
   });
 
   it('UNX-06: an abstract name with NULs and 0xff round-trips as a Buffer, and the peer sees it too', async () => {
