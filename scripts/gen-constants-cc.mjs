@@ -122,9 +122,11 @@ export function parseList(text) {
     }
     let rest = line;
     let bigint = false;
-    const b = /\s*:\s*bigint\s*$/.exec(rest);
+    let number = false;
+    const b = /\s*:\s*(bigint|number)\s*$/.exec(rest);
     if (b) {
-      bigint = true;
+      if (b[1] === 'bigint') bigint = true;
+      else number = true;
       rest = rest.slice(0, b.index);
     }
     let guard = sectionGuard ? `defined(${sectionGuard})` : null;
@@ -141,7 +143,7 @@ export function parseList(text) {
     if (!IDENT.test(name) || !IDENT.test(cname)) throw new Error(`${where}: bad entry "${line}"`);
     if (seen.has(name)) throw new Error(`${where}: ${name} already listed at line ${seen.get(name)}`);
     seen.set(name, i + 1);
-    entries.push({ name, cname, guard, bigint, group, line: i + 1 });
+    entries.push({ name, cname, guard, bigint, number, group, line: i + 1 });
   });
   return entries;
 }
@@ -204,11 +206,12 @@ export function render(entries) {
     '',
     'namespace {',
     '',
-    'enum class Kind { kAuto, kBigInt };',
+    'enum class Kind { kAuto, kBigInt, kNumber };',
     '',
     '// Numbers where the value is exactly representable; BigInt for an unsigned',
     '// 64-bit C type, for a value beyond +-2^53, or when constants.txt says so.',
-    '// Unsigned 32-bit values (INADDR_NONE, VMADDR_CID_ANY) stay positive.',
+    '// Unsigned 32-bit values (INADDR_NONE, VMADDR_CID_ANY) stay positive. A size',
+    '// (CAN_MTU is a sizeof) is a Number when constants.txt says `: number`.',
     'template <typename T>',
     'void Add(Napi::Env env, Napi::Object obj, const char* name, T value, Kind kind) {',
     '  static_assert(std::is_integral<T>::value || std::is_enum<T>::value,',
@@ -229,7 +232,8 @@ export function render(entries) {
     '      }',
     '    } else {',
     '      const uint64_t v = static_cast<uint64_t>(value);',
-    '      if (kind == Kind::kBigInt || sizeof(T) >= 8 || v > static_cast<uint64_t>(kMaxSafe)) {',
+    '      if (kind == Kind::kBigInt || (sizeof(T) >= 8 && kind != Kind::kNumber) ||',
+    '          v > static_cast<uint64_t>(kMaxSafe)) {',
     '        obj.Set(name, Napi::BigInt::New(env, v));',
     '      } else {',
     '        obj.Set(name, Napi::Number::New(env, static_cast<double>(v)));',
@@ -243,8 +247,10 @@ export function render(entries) {
     'void AddConstants(Napi::Env env, Napi::Object obj) {',
     '  constexpr Kind kAuto = Kind::kAuto;',
     '  constexpr Kind kBigInt = Kind::kBigInt;',
+    '  constexpr Kind kNumber = Kind::kNumber;',
     '  (void)kAuto;',
     '  (void)kBigInt;',
+    '  (void)kNumber;',
   );
   let group = null;
   for (const e of entries) {
@@ -253,7 +259,7 @@ export function render(entries) {
       out.push('', `  // ${group}`);
     }
     const cond = e.guard ? `#if defined(${e.cname}) || ${e.guard}` : `#ifdef ${e.cname}`;
-    const kind = e.bigint ? 'kBigInt' : 'kAuto';
+    const kind = e.bigint ? 'kBigInt' : e.number ? 'kNumber' : 'kAuto';
     out.push(cond, `  Add(env, obj, "${e.name}", ${e.cname}, ${kind});`, '#endif');
   }
   out.push('}', '');

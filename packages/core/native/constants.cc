@@ -142,11 +142,12 @@
 
 namespace {
 
-enum class Kind { kAuto, kBigInt };
+enum class Kind { kAuto, kBigInt, kNumber };
 
 // Numbers where the value is exactly representable; BigInt for an unsigned
 // 64-bit C type, for a value beyond +-2^53, or when constants.txt says so.
-// Unsigned 32-bit values (INADDR_NONE, VMADDR_CID_ANY) stay positive.
+// Unsigned 32-bit values (INADDR_NONE, VMADDR_CID_ANY) stay positive. A size
+// (CAN_MTU is a sizeof) is a Number when constants.txt says `: number`.
 template <typename T>
 void Add(Napi::Env env, Napi::Object obj, const char* name, T value, Kind kind) {
   static_assert(std::is_integral<T>::value || std::is_enum<T>::value,
@@ -167,7 +168,8 @@ void Add(Napi::Env env, Napi::Object obj, const char* name, T value, Kind kind) 
       }
     } else {
       const uint64_t v = static_cast<uint64_t>(value);
-      if (kind == Kind::kBigInt || sizeof(T) >= 8 || v > static_cast<uint64_t>(kMaxSafe)) {
+      if (kind == Kind::kBigInt || (sizeof(T) >= 8 && kind != Kind::kNumber) ||
+          v > static_cast<uint64_t>(kMaxSafe)) {
         obj.Set(name, Napi::BigInt::New(env, v));
       } else {
         obj.Set(name, Napi::Number::New(env, static_cast<double>(v)));
@@ -181,8 +183,10 @@ void Add(Napi::Env env, Napi::Object obj, const char* name, T value, Kind kind) 
 void AddConstants(Napi::Env env, Napi::Object obj) {
   constexpr Kind kAuto = Kind::kAuto;
   constexpr Kind kBigInt = Kind::kBigInt;
+  constexpr Kind kNumber = Kind::kNumber;
   (void)kAuto;
   (void)kBigInt;
+  (void)kNumber;
 
   // core: address families (AddressFamily enum: every AF_* present)
 #ifdef AF_UNSPEC
@@ -1381,6 +1385,126 @@ void AddConstants(Napi::Env env, Napi::Object obj) {
 #if defined(J1939_EE_INFO_TX_ABORT) || defined(J1939_FILTER_MAX)
   Add(env, obj, "J1939_EE_INFO_TX_ABORT", J1939_EE_INFO_TX_ABORT, kAuto);
 #endif
+#ifdef CAN_MAX_DLC
+  Add(env, obj, "CAN_MAX_DLC", CAN_MAX_DLC, kAuto);
+#endif
+#ifdef CAN_MAX_DLEN
+  Add(env, obj, "CAN_MAX_DLEN", CAN_MAX_DLEN, kAuto);
+#endif
+#ifdef CANFD_MAX_DLEN
+  Add(env, obj, "CANFD_MAX_DLEN", CANFD_MAX_DLEN, kAuto);
+#endif
+#ifdef CAN_MTU
+  Add(env, obj, "CAN_MTU", CAN_MTU, kNumber);
+#endif
+#ifdef CANFD_MTU
+  Add(env, obj, "CANFD_MTU", CANFD_MTU, kNumber);
+#endif
+#ifdef CANFD_BRS
+  Add(env, obj, "CANFD_BRS", CANFD_BRS, kAuto);
+#endif
+#ifdef CANFD_ESI
+  Add(env, obj, "CANFD_ESI", CANFD_ESI, kAuto);
+#endif
+#ifdef CANFD_FDF
+  Add(env, obj, "CANFD_FDF", CANFD_FDF, kAuto);
+#endif
+#ifdef CAN_INV_FILTER
+  Add(env, obj, "CAN_INV_FILTER", CAN_INV_FILTER, kAuto);
+#endif
+#ifdef CAN_RAW_FILTER_MAX
+  Add(env, obj, "CAN_RAW_FILTER_MAX", CAN_RAW_FILTER_MAX, kAuto);
+#endif
+#ifdef SOL_CAN_ISOTP
+  Add(env, obj, "SOL_CAN_ISOTP", SOL_CAN_ISOTP, kAuto);
+#endif
+#ifdef CAN_ISOTP_OPTS
+  Add(env, obj, "CAN_ISOTP_OPTS", CAN_ISOTP_OPTS, kAuto);
+#endif
+#ifdef CAN_ISOTP_RECV_FC
+  Add(env, obj, "CAN_ISOTP_RECV_FC", CAN_ISOTP_RECV_FC, kAuto);
+#endif
+#ifdef CAN_ISOTP_TX_STMIN
+  Add(env, obj, "CAN_ISOTP_TX_STMIN", CAN_ISOTP_TX_STMIN, kAuto);
+#endif
+#ifdef CAN_ISOTP_RX_STMIN
+  Add(env, obj, "CAN_ISOTP_RX_STMIN", CAN_ISOTP_RX_STMIN, kAuto);
+#endif
+#ifdef CAN_ISOTP_LL_OPTS
+  Add(env, obj, "CAN_ISOTP_LL_OPTS", CAN_ISOTP_LL_OPTS, kAuto);
+#endif
+#ifdef CAN_ISOTP_LISTEN_MODE
+  Add(env, obj, "CAN_ISOTP_LISTEN_MODE", CAN_ISOTP_LISTEN_MODE, kAuto);
+#endif
+#ifdef CAN_ISOTP_EXTEND_ADDR
+  Add(env, obj, "CAN_ISOTP_EXTEND_ADDR", CAN_ISOTP_EXTEND_ADDR, kAuto);
+#endif
+#ifdef CAN_ISOTP_TX_PADDING
+  Add(env, obj, "CAN_ISOTP_TX_PADDING", CAN_ISOTP_TX_PADDING, kAuto);
+#endif
+#ifdef CAN_ISOTP_RX_PADDING
+  Add(env, obj, "CAN_ISOTP_RX_PADDING", CAN_ISOTP_RX_PADDING, kAuto);
+#endif
+#ifdef CAN_ISOTP_CHK_PAD_LEN
+  Add(env, obj, "CAN_ISOTP_CHK_PAD_LEN", CAN_ISOTP_CHK_PAD_LEN, kAuto);
+#endif
+#ifdef CAN_ISOTP_CHK_PAD_DATA
+  Add(env, obj, "CAN_ISOTP_CHK_PAD_DATA", CAN_ISOTP_CHK_PAD_DATA, kAuto);
+#endif
+#ifdef CAN_ISOTP_HALF_DUPLEX
+  Add(env, obj, "CAN_ISOTP_HALF_DUPLEX", CAN_ISOTP_HALF_DUPLEX, kAuto);
+#endif
+#ifdef CAN_ISOTP_FORCE_TXSTMIN
+  Add(env, obj, "CAN_ISOTP_FORCE_TXSTMIN", CAN_ISOTP_FORCE_TXSTMIN, kAuto);
+#endif
+#ifdef CAN_ISOTP_FORCE_RXSTMIN
+  Add(env, obj, "CAN_ISOTP_FORCE_RXSTMIN", CAN_ISOTP_FORCE_RXSTMIN, kAuto);
+#endif
+#ifdef CAN_ISOTP_RX_EXT_ADDR
+  Add(env, obj, "CAN_ISOTP_RX_EXT_ADDR", CAN_ISOTP_RX_EXT_ADDR, kAuto);
+#endif
+#ifdef CAN_ISOTP_WAIT_TX_DONE
+  Add(env, obj, "CAN_ISOTP_WAIT_TX_DONE", CAN_ISOTP_WAIT_TX_DONE, kAuto);
+#endif
+#ifdef CAN_ISOTP_SF_BROADCAST
+  Add(env, obj, "CAN_ISOTP_SF_BROADCAST", CAN_ISOTP_SF_BROADCAST, kAuto);
+#endif
+#ifdef CAN_ISOTP_CF_BROADCAST
+  Add(env, obj, "CAN_ISOTP_CF_BROADCAST", CAN_ISOTP_CF_BROADCAST, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_FLAGS
+  Add(env, obj, "CAN_ISOTP_DEFAULT_FLAGS", CAN_ISOTP_DEFAULT_FLAGS, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_EXT_ADDRESS
+  Add(env, obj, "CAN_ISOTP_DEFAULT_EXT_ADDRESS", CAN_ISOTP_DEFAULT_EXT_ADDRESS, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_PAD_CONTENT
+  Add(env, obj, "CAN_ISOTP_DEFAULT_PAD_CONTENT", CAN_ISOTP_DEFAULT_PAD_CONTENT, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_FRAME_TXTIME
+  Add(env, obj, "CAN_ISOTP_DEFAULT_FRAME_TXTIME", CAN_ISOTP_DEFAULT_FRAME_TXTIME, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_RECV_BS
+  Add(env, obj, "CAN_ISOTP_DEFAULT_RECV_BS", CAN_ISOTP_DEFAULT_RECV_BS, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_RECV_STMIN
+  Add(env, obj, "CAN_ISOTP_DEFAULT_RECV_STMIN", CAN_ISOTP_DEFAULT_RECV_STMIN, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_RECV_WFTMAX
+  Add(env, obj, "CAN_ISOTP_DEFAULT_RECV_WFTMAX", CAN_ISOTP_DEFAULT_RECV_WFTMAX, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_LL_MTU
+  Add(env, obj, "CAN_ISOTP_DEFAULT_LL_MTU", CAN_ISOTP_DEFAULT_LL_MTU, kNumber);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_LL_TX_DL
+  Add(env, obj, "CAN_ISOTP_DEFAULT_LL_TX_DL", CAN_ISOTP_DEFAULT_LL_TX_DL, kAuto);
+#endif
+#ifdef CAN_ISOTP_DEFAULT_LL_TX_FLAGS
+  Add(env, obj, "CAN_ISOTP_DEFAULT_LL_TX_FLAGS", CAN_ISOTP_DEFAULT_LL_TX_FLAGS, kAuto);
+#endif
+#ifdef SOL_CAN_J1939
+  Add(env, obj, "SOL_CAN_J1939", SOL_CAN_J1939, kAuto);
+#endif
 
   // bluetooth
 #ifdef BTPROTO_L2CAP
@@ -1673,6 +1797,51 @@ void AddConstants(Napi::Env env, Napi::Object obj) {
 #endif
 #ifdef BT_CODEC
   Add(env, obj, "BT_CODEC", BT_CODEC, kAuto);
+#endif
+#ifdef HCI_COMMAND_PKT
+  Add(env, obj, "HCI_COMMAND_PKT", HCI_COMMAND_PKT, kAuto);
+#endif
+#ifdef HCI_ACLDATA_PKT
+  Add(env, obj, "HCI_ACLDATA_PKT", HCI_ACLDATA_PKT, kAuto);
+#endif
+#ifdef HCI_SCODATA_PKT
+  Add(env, obj, "HCI_SCODATA_PKT", HCI_SCODATA_PKT, kAuto);
+#endif
+#ifdef HCI_EVENT_PKT
+  Add(env, obj, "HCI_EVENT_PKT", HCI_EVENT_PKT, kAuto);
+#endif
+#ifdef HCI_VENDOR_PKT
+  Add(env, obj, "HCI_VENDOR_PKT", HCI_VENDOR_PKT, kAuto);
+#endif
+#ifdef HCI_FLT_TYPE_BITS
+  Add(env, obj, "HCI_FLT_TYPE_BITS", HCI_FLT_TYPE_BITS, kAuto);
+#endif
+#ifdef HCI_FLT_EVENT_BITS
+  Add(env, obj, "HCI_FLT_EVENT_BITS", HCI_FLT_EVENT_BITS, kAuto);
+#endif
+#ifdef HCI_FLT_OGF_BITS
+  Add(env, obj, "HCI_FLT_OGF_BITS", HCI_FLT_OGF_BITS, kAuto);
+#endif
+#ifdef HCI_FLT_OCF_BITS
+  Add(env, obj, "HCI_FLT_OCF_BITS", HCI_FLT_OCF_BITS, kAuto);
+#endif
+#ifdef EVT_CMD_COMPLETE
+  Add(env, obj, "EVT_CMD_COMPLETE", EVT_CMD_COMPLETE, kAuto);
+#endif
+#ifdef EVT_CMD_STATUS
+  Add(env, obj, "EVT_CMD_STATUS", EVT_CMD_STATUS, kAuto);
+#endif
+#ifdef OGF_HOST_CTL
+  Add(env, obj, "OGF_HOST_CTL", OGF_HOST_CTL, kAuto);
+#endif
+#ifdef OCF_RESET
+  Add(env, obj, "OCF_RESET", OCF_RESET, kAuto);
+#endif
+#ifdef HCI_MAX_FRAME_SIZE
+  Add(env, obj, "HCI_MAX_FRAME_SIZE", HCI_MAX_FRAME_SIZE, kAuto);
+#endif
+#ifdef HCI_MAX_EVENT_SIZE
+  Add(env, obj, "HCI_MAX_EVENT_SIZE", HCI_MAX_EVENT_SIZE, kAuto);
 #endif
 
   // packet
