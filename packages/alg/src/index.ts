@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/alg (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/bluetooth (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/can (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};

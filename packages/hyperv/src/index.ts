@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/hyperv (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};

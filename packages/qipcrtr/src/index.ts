@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/qipcrtr (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};

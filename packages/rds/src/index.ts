@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/rds (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/tipc (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};

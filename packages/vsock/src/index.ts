@@ -1,0 +1,6 @@
+/**
+ * @bsdsock/vsock (work in progress).
+ *
+ * @packageDocumentation
+ */
+export {};
