@@ -164,6 +164,13 @@ class FdWatch {
  */
 export class IoState {
   fd: number;
+  /**
+   * The fd is known to be O_NONBLOCK. A socket in blocking mode starts
+   * without it (its Sync calls block in the kernel, one syscall each, as
+   * CPython's); it is set for good before anything that must not block
+   * (see {@link nonblocking}).
+   */
+  nb: boolean;
   /** What this socket object waits for (READABLE | WRITABLE). */
   events = 0;
   private watch: FdWatch | undefined = undefined;
@@ -179,10 +186,23 @@ export class IoState {
    */
   private readWaited = false;
 
-  constructor(fd: number) {
+  constructor(fd: number, nb: boolean) {
     this.fd = fd;
+    this.nb = nb;
   }
 
+  /**
+   * Makes the fd O_NONBLOCK (once): before any Promise form, and before a
+   * Sync call in non-blocking or timeout mode. It is never cleared again,
+   * so that no later try of a Promise form can block the event loop.
+   */
+  nonblocking(): void {
+    if (this.nb || this.fd < 0) return;
+    this.nb = true;
+    // A failure (EBADF: closed behind the socket's back) is left for the
+    // operation's own syscall to report.
+    binding.setNonblock(this.fd, true);
+  }
   /**
    * Stops every socket object on `fd` from watching it, rejecting their
    * waiting ops with EBADF: for an fd about to be closed by the
@@ -204,6 +224,7 @@ export class IoState {
    */
   run<T>(op: PendingOp<T>, write: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (!this.nb) this.nonblocking();
     const queue = write ? this.writeQ : this.readQ;
     const skip = write
       ? this.writeBlocked
@@ -222,6 +243,7 @@ export class IoState {
   enqueue<T>(op: PendingOp<T>, write: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.fd < 0) return Promise.reject(fromErrno(EBADF, op.syscall));
+    if (!this.nb) this.nonblocking();
     const queue = write ? this.writeQ : this.readQ;
     if (write) this.writeBlocked = true;
     else this.readBlocked = true;
