@@ -50,8 +50,16 @@ const MSG_WAITALL = C.MSG_WAITALL ?? 0;
 const SA_FAMILY_OFFSET = binding.layouts['sockaddr.sa_family'] ?? 0;
 const SA_FAMILY_END = SA_FAMILY_OFFSET + (binding.layouts.sa_family_t ?? 2);
 
-/** Sizes at or under this are received straight into a pooled Buffer; larger ones via a scratch. */
-const SMALL_RECV = 4096;
+/**
+ * Whether a receive of `size` bytes goes straight into a Buffer from Node's
+ * pool (sizes Buffer.allocUnsafe serves from its pool). Larger sizes are
+ * received into a reused scratch and copied out at the length received: a
+ * fresh large Buffer per call is slow, and a short message would keep all
+ * of it alive (a 64-byte recv(4096) would hold 4 KiB).
+ */
+function small(size: number): boolean {
+  return size < Buffer.poolSize >>> 1;
+}
 /** The most one sendfile(2) call is asked for, as Python's blocksize cap. */
 const SENDFILE_BLOCK = 2 ** 30;
 /** The block size of the send() fallback of sendfile, as Python's. */
@@ -162,11 +170,11 @@ class RecvfromOp extends PendingOp<[Buffer, Address]> {
     super('recvfrom');
   }
   attempt(fd: number): number {
-    const small = this.size <= SMALL_RECV;
-    const buf = small ? Buffer.allocUnsafe(this.size) : scratchFor(this.size);
+    const pooled = small(this.size);
+    const buf = pooled ? Buffer.allocUnsafe(this.size) : scratchFor(this.size);
     const r = binding.recvfrom(fd, buf, 0, this.size, this.flags, addrScratch);
     if (r < 0) return r;
-    const data = small ? (r === this.size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
+    const data = pooled ? (r === this.size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
     this.value = [data, decodeAddress(addrScratch, aux[0]!, this.sock[kCtx]('recvfrom'))];
     return 0;
   }
@@ -288,12 +296,12 @@ class RecvmsgOp extends PendingOp<RecvmsgValue<Buffer>> {
     super('recvmsg');
   }
   attempt(fd: number): number {
-    const small = this.size <= SMALL_RECV;
-    const buf = small ? Buffer.allocUnsafe(this.size) : scratchFor(this.size);
+    const pooled = small(this.size);
+    const buf = pooled ? Buffer.allocUnsafe(this.size) : scratchFor(this.size);
     const control = this.ancbufsize > 0 ? Buffer.alloc(this.ancbufsize) : null;
     const r = binding.recvmsg(fd, buf, control, this.flags, addrScratch);
     if (r < 0) return r;
-    const data = small ? (r === this.size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
+    const data = pooled ? (r === this.size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
     this.value = finishRecvmsg(this.sock, data, control, 'recvmsg');
     return 0;
   }
@@ -430,7 +438,7 @@ function scratchFor(size: number): Buffer {
 
 /** recv(2) of up to `size` bytes into a fresh Buffer; a number on failure. */
 function recvBytes(fd: number, size: number, flags: number, waitMs: number | undefined): Buffer | number {
-  if (size <= SMALL_RECV) {
+  if (small(size)) {
     const buf = Buffer.allocUnsafe(size);
     const r = binding.recv(fd, buf, 0, size, flags, waitMs);
     if (r < 0) return r;
@@ -1087,11 +1095,11 @@ export class Socket<F extends number = number> {
     const size = checkBufsize(bufsize, 'recvfrom');
     const f = checkFlags(flags, 'recvfrom');
     const fd = this.#fd('recvfrom');
-    const small = size <= SMALL_RECV;
-    const buf = small ? Buffer.allocUnsafe(size) : scratchFor(size);
+    const pooled = small(size);
+    const buf = pooled ? Buffer.allocUnsafe(size) : scratchFor(size);
     const r = binding.recvfrom(fd, buf, 0, size, f, addrScratch, this.#waitMs(false, f));
     if (r < 0) throw this.#syncError(r, 'recvfrom');
-    const data = small ? (r === size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
+    const data = pooled ? (r === size ? buf : buf.subarray(0, r)) : Buffer.from(buf.subarray(0, r));
     return [data, decodeAddress(addrScratch, aux[0]!, this[kCtx]('recvfrom')) as AddressOf<F> | null];
   }
 
