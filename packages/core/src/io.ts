@@ -30,11 +30,27 @@ const MAX_TIMER_MS = 0x7fff_ffff;
 const MAX_PER_WAKEUP = 64;
 
 /**
+ * A read that fills a buffer of at least this many bytes suggests that
+ * more data waits (bulk transfer): the next read tries the syscall first
+ * rather than waiting for readiness.
+ */
+export const FULL_READ = 4096;
+
+/**
+ * While reads wait for readiness first (see `readWaited`), one read in this
+ * many tries the syscall anyway: when data keeps arriving (a datagram
+ * flood, a stream), that try succeeds and reads go back to trying first.
+ */
+const PROBE_EVERY = 8;
+
+/**
  * One pending operation. `attempt` performs the syscall and returns a
  * result code; the value to resolve with is left in `value`.
  */
 export abstract class PendingOp<T = unknown> {
   value: T | undefined = undefined;
+  /** A read filled a buffer of at least {@link FULL_READ} bytes (set by `attempt`). */
+  full = false;
   resolve!: (value: T) => void;
   reject!: (reason: unknown) => void;
   timer: NodeJS.Timeout | undefined = undefined;
@@ -71,7 +87,8 @@ function settle(op: AnyOp, code: number): void {
  */
 class FdWatch {
   private static readonly byFd = new Map<number, FdWatch>();
-  readonly subs = new Set<IoState>();
+  /** The socket objects using it: nearly always one (an array is smaller than a Set). */
+  readonly subs: IoState[] = [];
   private poller: NativePoller | undefined = undefined;
   private events = 0;
   private refed = false;
@@ -102,7 +119,9 @@ class FdWatch {
   sync(): number {
     let want = 0;
     let busy = false;
-    for (const s of this.subs) {
+    const subs = this.subs;
+    for (let i = 0; i < subs.length; i++) {
+      const s = subs[i]!;
       want |= s.events;
       if (s.busy) busy = true;
     }
@@ -136,15 +155,18 @@ class FdWatch {
       this.poller!.stop();
       this.events = 0;
     }
-    for (const s of [...this.subs]) s.ready(status, events);
+    // With several socket objects, one may leave the watch while another runs.
+    if (this.subs.length === 1) this.subs[0]!.ready(status, events);
+    else for (const s of [...this.subs]) s.ready(status, events);
     const r = this.sync();
     if (r < 0) for (const s of [...this.subs]) s.failAll(fromErrno(-r, 'poll'));
   }
 
   /** A socket object stops using the watch; the last one closes it. */
   remove(sub: IoState): void {
-    this.subs.delete(sub);
-    if (this.subs.size > 0) {
+    const i = this.subs.indexOf(sub);
+    if (i >= 0) this.subs.splice(i, 1);
+    if (this.subs.length > 0) {
       this.sync();
       return;
     }
@@ -185,6 +207,8 @@ export class IoState {
    * in request/response traffic the speculative try would only hit EAGAIN.
    */
   private readWaited = false;
+  /** Reads that waited first since the last probe (see PROBE_EVERY). */
+  private probe = 0;
 
   constructor(fd: number, nb: boolean) {
     this.fd = fd;
@@ -226,9 +250,13 @@ export class IoState {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!this.nb) this.nonblocking();
     const queue = write ? this.writeQ : this.readQ;
-    const skip = write
+    let skip = write
       ? this.writeBlocked
       : this.readBlocked || (this.readWaited && (this.events & READABLE) !== 0);
+    if (skip && !write && !this.readBlocked && ++this.probe >= PROBE_EVERY) {
+      this.probe = 0;
+      skip = false;
+    }
     if (queue.length === 0 && !skip) {
       const code = op.attempt(this.fd);
       if (code !== AGAIN) {
@@ -303,7 +331,7 @@ export class IoState {
     if (this.watch === undefined) {
       if (want === 0) return;
       this.watch = FdWatch.of(this.fd);
-      this.watch.subs.add(this);
+      this.watch.subs.push(this);
     }
     const r = this.watch.sync();
     if (r < 0) {
@@ -375,7 +403,7 @@ export class IoState {
         return;
       }
       queue.shift();
-      if (read) this.readWaited = true;
+      if (read) this.readWaited = !op.full;
       settle(op, code);
     }
   }

@@ -25,7 +25,7 @@ import {
 } from './makefile.js';
 import { kIoRef, kIoUnref } from './symbols.js';
 import { type AncillaryItem, closeReceivedFds, packAncillary, parseAncillary } from './cmsg.js';
-import { AGAIN, IoState, PendingOp } from './io.js';
+import { AGAIN, FULL_READ, IoState, PendingOp } from './io.js';
 import {
   type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
 } from './sockaddr.js';
@@ -127,6 +127,7 @@ class RecvOp extends PendingOp<Buffer> {
     const r = recvBytes(fd, this.size, this.flags, undefined);
     if (typeof r === 'number') return r;
     this.value = r;
+    this.full = r.length === this.size && this.size >= FULL_READ;
     return 0;
   }
 }
@@ -161,6 +162,7 @@ class RecvIntoOp extends PendingOp<number> {
   attempt(fd: number): number {
     const r = binding.recv(fd, this.buf, 0, this.n, this.flags);
     if (r >= 0) this.value = r;
+    this.full = r === this.n && r >= FULL_READ;
     return r;
   }
 }
