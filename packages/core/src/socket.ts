@@ -380,14 +380,40 @@ function recvmmsgOnce(
   if (r < 0) return r;
   const ctx = sock[kCtx]('recvmmsg');
   const out: [Buffer, unknown][] = [];
+  let prev: unknown = null;
+  let prevLen = -1;
   for (let i = 0; i < r; i++) {
     const len = mmsgLens[3 * i]!;
     const data = Buffer.allocUnsafe(len);
     buf.copy(data, 0, i * size, i * size + len);
-    const addr = decodeAddress(mmsgAddrs.subarray(i * SS, (i + 1) * SS), mmsgLens[3 * i + 1]!, ctx);
+    const alen = mmsgLens[3 * i + 1]!;
+    // The same sender as the message before (the common case): a copy of
+    // its decoded address rather than a second decode.
+    let addr: unknown;
+    if (alen === prevLen && alen > 0 &&
+      mmsgAddrs.compare(mmsgAddrs, (i - 1) * SS, (i - 1) * SS + alen, i * SS, i * SS + alen) === 0) {
+      addr = copyAddress(prev);
+    }
+    if (addr === undefined) addr = decodeAddress(mmsgAddrs.subarray(i * SS, (i + 1) * SS), alen, ctx);
+    prev = addr;
+    prevLen = alen;
     out.push([data, addr]);
   }
   return out;
+}
+
+/**
+ * A decoded address for another message: a new array when it is an array
+ * of primitives (as a tuple is), else a fresh decode is needed (`undefined`
+ * marks that).
+ */
+function copyAddress(addr: unknown): unknown {
+  if (!Array.isArray(addr)) return addr === null || typeof addr !== 'object' ? addr : undefined;
+  for (let k = 0; k < addr.length; k++) {
+    const v: unknown = addr[k];
+    if (v !== null && typeof v === 'object') return undefined;
+  }
+  return addr.slice();
 }
 
 class RecvmmsgOp extends PendingOp<[Buffer, unknown][]> {

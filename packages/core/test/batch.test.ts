@@ -77,6 +77,28 @@ describe('sendmmsg / recvmmsg', () => {
     expect(data.toString()).toBe('012');
   });
 
+  it('recvmmsg gives each message its own sender, as its own array, when senders alternate', () => {
+    const t = new Socket(AF_INET, SOCK_DGRAM);
+    try {
+      t.bind(['127.0.0.1', 0]);
+      const dest = r.getsockname();
+      for (let i = 0; i < 3; i++) {
+        s.sendtoSync(Buffer.from(`s${i}`), dest);
+        s.sendtoSync(Buffer.from(`s${i}b`), dest);
+        t.sendtoSync(Buffer.from(`t${i}`), dest);
+      }
+      const got: [Buffer, unknown][] = [];
+      while (got.length < 9) got.push(...r.recvmmsgSync(16, 10));
+      for (const [data, addr] of got) {
+        expect(addr).toEqual((data.toString().startsWith('s') ? s : t).getsockname());
+      }
+      const addrs = got.map(([, a]) => a);
+      expect(new Set(addrs).size).toBe(addrs.length);
+    } finally {
+      t.close();
+    }
+  });
+
   it('a connected socket sends without addresses', () => {
     const c = new Socket(AF_INET, SOCK_DGRAM);
     try {
