@@ -88,7 +88,7 @@ function settle(op: AnyOp, code: number): void {
 class FdWatch {
   private static readonly byFd = new Map<number, FdWatch>();
   /** The socket objects using it: nearly always one (an array is smaller than a Set). */
-  readonly subs: IoState[] = [];
+  subs: IoState[] = [];
   private poller: NativePoller | undefined = undefined;
   private events = 0;
   private refed = false;
@@ -162,6 +162,13 @@ class FdWatch {
     if (r < 0) for (const s of [...this.subs]) s.failAll(fromErrno(-r, 'poll'));
   }
 
+  /** A socket object starts using the watch. */
+  add(sub: IoState): void {
+    // A one-slot array (a push would give it 17 slots): per-connection memory.
+    if (this.subs.length === 0) this.subs = [sub];
+    else this.subs.push(sub);
+  }
+
   /** A socket object stops using the watch; the last one closes it. */
   remove(sub: IoState): void {
     const i = this.subs.indexOf(sub);
@@ -196,8 +203,8 @@ export class IoState {
   /** What this socket object waits for (READABLE | WRITABLE). */
   events = 0;
   private watch: FdWatch | undefined = undefined;
-  private readonly readQ: AnyOp[] = [];
-  private readonly writeQ: AnyOp[] = [];
+  private readQ: AnyOp[] = [];
+  private writeQ: AnyOp[] = [];
   /** The last read try hit EAGAIN and no readiness came since. */
   private readBlocked = false;
   private writeBlocked = false;
@@ -272,15 +279,23 @@ export class IoState {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.fd < 0) return Promise.reject(fromErrno(EBADF, op.syscall));
     if (!this.nb) this.nonblocking();
-    const queue = write ? this.writeQ : this.readQ;
+    let queue = write ? this.writeQ : this.readQ;
     if (write) this.writeBlocked = true;
     else this.readBlocked = true;
     const promise = new Promise<T>((resolve, reject) => {
       op.resolve = resolve;
       op.reject = reject;
     });
+    if (queue.length === 0) {
+      // A one-slot array rather than a push (17 slots): an idle connection's
+      // waiting read keeps the smallest queue.
+      queue = [op];
+      if (write) this.writeQ = queue;
+      else this.readQ = queue;
+    } else {
+      queue.push(op);
+    }
     op.queue = queue;
-    queue.push(op);
     if (timeoutMs > 0) this.startTimer(op, timeoutMs);
     if (signal !== undefined) {
       op.signal = signal;
@@ -331,7 +346,7 @@ export class IoState {
     if (this.watch === undefined) {
       if (want === 0) return;
       this.watch = FdWatch.of(this.fd);
-      this.watch.subs.push(this);
+      this.watch.add(this);
     }
     const r = this.watch.sync();
     if (r < 0) {
