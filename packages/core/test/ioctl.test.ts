@@ -7,7 +7,7 @@
  */
 import { constants as osConstants } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { AF_UNIX, SOCK_STREAM, socketpair } from '@bsdsock/core';
+import { socketpair } from '@bsdsock/core';
 import { aux, binding } from '@bsdsock/core/internal';
 import { guardFds } from './fixtures/fd-guard.js';
 
@@ -21,7 +21,7 @@ const SIOCOUTQ = C.SIOCOUTQ as number;
 describe('binding.ioctlInt', () => {
   it('SIOCINQ gives the bytes waiting to be read, SIOCOUTQ the bytes not yet sent', () => {
     expect(typeof SIOCINQ).toBe('number');
-    const [a, b] = socketpair(AF_UNIX, SOCK_STREAM);
+    const [a, b] = socketpair(); // AF_UNIX, SOCK_STREAM
     try {
       expect(binding.ioctlInt(b.fileno(), SIOCINQ)).toBe(0);
       expect(aux[0]).toBe(0);
