@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 export {
-  Socket, SocketType, socket, socketpair, fromfd, close, getdefaulttimeout, setdefaulttimeout,
+  Socket, SocketType, socket, socketpair, fromfd, dup, close, getdefaulttimeout, setdefaulttimeout,
 } from './socket.js';
 export { EncodedAddress, type Address } from './sockaddr.js';
 export type { FileHandleLike } from './socket.js';

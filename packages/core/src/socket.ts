@@ -1722,6 +1722,27 @@ export function fromfd<F extends number>(fd: number, family: F, type: number, pr
 }
 
 /**
+ * Duplicates a raw socket fd, as Python's `socket.dup(fd)`: the new fd is
+ * not inheritable (close-on-exec), and the caller owns it.
+ *
+ * @example
+ * ```ts
+ * const copy = dup(sock.fileno());
+ * const other = new Socket(AF_INET, SOCK_STREAM, 0, copy);   // adopts it
+ * ```
+ * @see https://docs.python.org/3/library/socket.html#socket.dup
+ */
+export function dup(fd: number): number {
+  if (typeof fd !== 'number' || !Number.isInteger(fd)) {
+    throw new TypeError(`dup(): fd must be an integer, not ${typeName(fd)}`);
+  }
+  if (fd < -0x80000000 || fd > 0x7fffffff) throw new RangeError(`dup(): fd must be a C int, got ${fd}`);
+  const r = binding.dup(fd);
+  if (r < 0) throw fromErrno(-r, 'dup');
+  return r;
+}
+
+/**
  * Closes a raw socket fd (close(2)); ECONNRESET is ignored, as in Python.
  * @see https://docs.python.org/3/library/socket.html#socket.close
  */

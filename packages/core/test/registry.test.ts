@@ -42,7 +42,7 @@ describe('registerFamily', () => {
     expect(() => registerFamily({ family: 99, name: 'X' } as unknown as FamilyPlugin)).toThrow(TypeError);
   });
 
-  it('before registration, the family uses raw [family, Buffer] addresses', () => {
+  it('before registration, the family uses raw [family, Buffer] addresses (OTH-03: decoded as CPython does; given raw where CPython says "bad family", as API.md specifies)', () => {
     expect(getFamily(AF_NETLINK)).toBeUndefined();
     const s = new Socket(AF_NETLINK, SOCK_RAW, 0);
     try {
