@@ -1,0 +1,124 @@
+/**
+ * The AF_ALG family plugin: `[type, name, feat?, mask?]` to and from
+ * `struct sockaddr_alg`, with CPython's semantics (`getsockaddrarg()` in
+ * Modules/socketmodule.c).
+ *
+ * @packageDocumentation
+ */
+import type { AddressContext, FamilyPlugin } from '@bsdsock/core';
+import { layout } from '@bsdsock/core/internal';
+import { isWellFormed, readCString, readHostU32, writeHostU16, writeHostU32 } from './bytes.js';
+import { AF_ALG } from './constants.generated.js';
+import { prefix, show } from './messages.js';
+import { SALG_NAME_SIZE, SALG_TYPE_SIZE, algAddressSchema, type AlgAddressResult } from './schema.js';
+
+const SALG_SIZE = layout('sockaddr_alg');
+const SALG_FAMILY = layout('sockaddr_alg.salg_family');
+const SALG_TYPE = layout('sockaddr_alg.salg_type');
+const SALG_FEAT = layout('sockaddr_alg.salg_feat');
+const SALG_MASK = layout('sockaddr_alg.salg_mask');
+const SALG_NAME = layout('sockaddr_alg.salg_name');
+
+const ALG = 'AF_ALG';
+const SHAPE = '[type: string, name: string, feat?: number, mask?: number]';
+const MAX_U32 = 0xffffffff;
+
+/** Checks a type or name and returns its UTF-8 bytes: a string without NUL that fits its field with the NUL. */
+function checkCString(value: unknown, size: number, ctx: AddressContext | undefined, field: string): Buffer {
+  const where = `${prefix(ctx)}${ALG} ${field}`;
+  if (typeof value !== 'string') throw new TypeError(`${where} must be a string, got ${show(value)}`);
+  if (value.includes('\0')) throw new TypeError(`${where} must not contain a NUL character`);
+  if (!isWellFormed(value)) throw new TypeError(`${where} must not contain a lone surrogate`);
+  const bytes = Buffer.from(value, 'utf8');
+  if (bytes.length >= size) {
+    throw new TypeError(`${prefix(ctx)}${ALG} ${field} too long: at most ${size - 1} bytes in UTF-8, got ${bytes.length}`);
+  }
+  return bytes;
+}
+
+function checkInteger(value: unknown, ctx: AddressContext | undefined, field: string): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`${prefix(ctx)}${ALG} ${field} must be an integer, got ${show(value)}`);
+  }
+  return value;
+}
+
+function checkU32(value: number, ctx: AddressContext | undefined, field: string): void {
+  if (value < 0 || value > MAX_U32) {
+    throw new RangeError(`${prefix(ctx)}${ALG} ${field} must be 0-${MAX_U32}, got ${show(value)}`);
+  }
+}
+
+/** A family plugin of this package: the core contract plus the zod schema it documents. */
+export interface AlgFamilyPlugin extends FamilyPlugin<AlgAddressResult> {
+  /** The zod schema of the addresses `encode` accepts. */
+  readonly schema: typeof algAddressSchema;
+  /** `false`: accept(2) on AF_ALG fails with ECONNABORTED when asked for a peer address. */
+  readonly acceptAddress: false;
+}
+
+/**
+ * AF_ALG: `[type, name, feat?, mask?]` to and from `struct sockaddr_alg`
+ * (88 bytes on Linux).
+ *
+ * `encode` checks the tuple (see {@link algAddressSchema}) and writes
+ * `salg_family`, the NUL-terminated `salg_type` and `salg_name`, and
+ * `salg_feat` / `salg_mask` in host byte order; the addrlen is
+ * `sizeof(struct sockaddr_alg)`, as CPython gives it.
+ *
+ * `decode` reads the same fields back as `[type, name, feat, mask]` (text up
+ * to the first NUL, bytes past what was written as zero). The kernel never
+ * hands an AF_ALG address to user space (see {@link AlgAddressResult}), so
+ * core never calls it for a kernel result.
+ *
+ * `acceptAddress` is `false`: core's `accept()` passes no address buffer,
+ * as CPython does for AF_ALG (the kernel fails the call with ECONNABORTED
+ * otherwise), and returns `[opSocket, null]`.
+ *
+ * @example
+ * ```ts
+ * algFamily.encode(['hash', 'sha256'], { family: AF_ALG, type: SOCK_SEQPACKET, proto: 0, caller: 'bind' });
+ * // <Buffer 26 00 68 61 73 68 00 ... 73 68 61 32 35 36 00 ...> (88 bytes)
+ * ```
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @see https://docs.python.org/3/library/socket.html#socket-families
+ */
+export const algFamily: AlgFamilyPlugin = {
+  family: AF_ALG,
+  name: ALG,
+  schema: algAddressSchema,
+  acceptAddress: false,
+
+  encode(address: unknown, ctx: AddressContext): Buffer {
+    if (!Array.isArray(address) || address.length < 2 || address.length > 4) {
+      throw new TypeError(`${prefix(ctx)}${ALG} address must be ${SHAPE}, got ${show(address)}`);
+    }
+    const type = checkCString(address[0], SALG_TYPE_SIZE, ctx, 'type');
+    const name = checkCString(address[1], SALG_NAME_SIZE, ctx, 'name');
+    const feat = checkInteger(address[2], ctx, 'feat');
+    const mask = checkInteger(address[3], ctx, 'mask');
+    checkU32(feat, ctx, 'feat');
+    checkU32(mask, ctx, 'mask');
+
+    const buf = Buffer.alloc(SALG_SIZE);
+    writeHostU16(buf, AF_ALG, SALG_FAMILY);
+    type.copy(buf, SALG_TYPE);
+    writeHostU32(buf, feat, SALG_FEAT);
+    writeHostU32(buf, mask, SALG_MASK);
+    name.copy(buf, SALG_NAME);
+    return buf;
+  },
+
+  decode(bytes: Buffer, length: number): AlgAddressResult {
+    const avail = Math.min(length, bytes.length);
+    const sa = Buffer.alloc(SALG_SIZE);
+    bytes.copy(sa, 0, 0, Math.min(avail, SALG_SIZE));
+    return [
+      readCString(sa, SALG_TYPE, SALG_TYPE_SIZE),
+      readCString(sa, SALG_NAME, SALG_NAME_SIZE),
+      readHostU32(sa, SALG_FEAT),
+      readHostU32(sa, SALG_MASK),
+    ];
+  },
+};
