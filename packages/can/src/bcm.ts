@@ -12,7 +12,7 @@ import {
   canFdFrameBytes, canFrameBytes, unpackCanFdFrame, unpackCanFrame, type CanFdFrame, type CanFdFrameInit,
   type CanFrame, type CanFrameInit,
 } from './frame.js';
-import { checkInteger, checkObject, checkRange, integer, show } from './messages.js';
+import { checkCanId, checkInteger, checkObject, checkRange, integer, show } from './messages.js';
 
 const HEAD_SIZE = layout('bcm_msg_head');
 const OPCODE = layout('bcm_msg_head.opcode');
@@ -56,7 +56,7 @@ export interface BcmMessageInit {
   readonly ival1?: number | BcmTimeval;
   /** The second interval (the cyclic one of TX_SETUP, the throttle of RX_SETUP). Default 0. */
   readonly ival2?: number | BcmTimeval;
-  /** The `can_id` of the job, 0-0xffffffff (`CAN_EFF_FLAG` ORed in for a 29-bit id). Default 0. */
+  /** The `can_id` of the job, 0-0xffffffff (`CAN_EFF_FLAG` ORed in for a 29-bit id; the int32 `|` gives is fine). Default 0. */
   readonly canId?: number;
   /**
    * The frames (`nframes` is their number): each a frame to pack, or the
@@ -160,7 +160,7 @@ export function packBcmMessage(message: BcmMessageInit): Buffer {
   const count = message.count === undefined ? 0 : integer(message.count, 0, 0xffffffff, where, 'count');
   const ival1 = timeval(message.ival1, where, 'ival1');
   const ival2 = timeval(message.ival2, where, 'ival2');
-  const canId = message.canId === undefined ? 0 : integer(message.canId, 0, 0xffffffff, where, 'canId');
+  const canId = message.canId === undefined ? 0 : checkCanId(checkInteger(message.canId, where, 'canId'), where, 'canId');
   const given: unknown = message.frames ?? [];
   if (!Array.isArray(given)) throw new TypeError(`${where} frames must be an array, got ${show(given)}`);
   const fd = (flags & CAN_BCM_CAN_FD_FRAME) !== 0;

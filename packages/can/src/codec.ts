@@ -13,7 +13,7 @@ import { layout } from '@bsdsock/core/internal';
 import type { z } from 'zod';
 import { isWellFormed, readI32, readU32, readU64, writeI32, writeU16, writeU32, writeU64 } from './bytes.js';
 import { AF_CAN, CAN_BCM, CAN_ISOTP, CAN_J1939, CAN_RAW } from './constants.generated.js';
-import { checkInteger, checkRange, prefix, show } from './messages.js';
+import { checkCanId, checkInteger, checkRange, prefix, show } from './messages.js';
 import { canAddressSchema, type CanAddressResult } from './schema.js';
 
 const SIZE = layout('sockaddr_can');
@@ -130,8 +130,8 @@ export const canFamily: CanFamilyPlugin = {
     if (proto === CAN_ISOTP) {
       const rx = checkInteger(address[1], where, 'rx_addr');
       const tx = checkInteger(address[2], where, 'tx_addr');
-      writeU32(buf, checkRange(rx, 0, U32_MAX, where, 'rx_addr'), TP_RX_ID);
-      writeU32(buf, checkRange(tx, 0, U32_MAX, where, 'tx_addr'), TP_TX_ID);
+      writeU32(buf, checkCanId(rx, where, 'rx_addr'), TP_RX_ID);
+      writeU32(buf, checkCanId(tx, where, 'tx_addr'), TP_TX_ID);
     } else if (proto === CAN_J1939) {
       const j1939Name: unknown = address[1];
       if (typeof j1939Name !== 'bigint') throw new TypeError(`${where} name must be a bigint, got ${show(j1939Name)}`);

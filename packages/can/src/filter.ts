@@ -7,7 +7,7 @@
 import { layout } from '@bsdsock/core/internal';
 import { bytesOf, isBytesLike, readU32, writeU32, type BytesLike } from './bytes.js';
 import { CAN_INV_FILTER, CAN_RAW_FILTER_MAX } from './constants.generated.js';
-import { checkInteger, checkObject, checkRange, flag, show } from './messages.js';
+import { checkCanId, checkInteger, checkObject, flag, show } from './messages.js';
 
 const SIZE = layout('can_filter');
 const CAN_ID = layout('can_filter.can_id');
@@ -19,9 +19,9 @@ const CAN_MASK = layout('can_filter.can_mask');
  * it does not.
  */
 export interface CanFilter {
-  /** The `can_id` to match, 0-0xffffffff (flags such as `CAN_EFF_FLAG` included). */
+  /** The `can_id` to match, 0-0xffffffff (flags such as `CAN_EFF_FLAG` included; a negative int32 from `|` stands for the same bits). */
   readonly canId: number;
-  /** Which bits of the `can_id` must match, 0-0xffffffff: `CAN_SFF_MASK`, `CAN_EFF_FLAG | CAN_EFF_MASK`, ... */
+  /** Which bits of the `can_id` must match, 0-0xffffffff (or an int32): `CAN_SFF_MASK`, `CAN_EFF_FLAG | CAN_EFF_MASK`, ... */
   readonly canMask: number;
   /** Sets `CAN_INV_FILTER` in `can_id`: receive the frames that do *not* match. */
   readonly invert?: boolean;
@@ -35,7 +35,7 @@ export interface CanFilter {
  * that matches everything.
  *
  * @throws TypeError for a filter that is not `{ canId, canMask, invert? }`;
- *   RangeError for a number out of 0-0xffffffff or more than
+ *   RangeError for a number out of -0x80000000-0xffffffff or more than
  *   `CAN_RAW_FILTER_MAX` (512) filters.
  * @see https://docs.kernel.org/networking/can.html (RAW socket option CAN_RAW_FILTER)
  * @example
@@ -59,10 +59,10 @@ export function packCanFilters(filters: readonly CanFilter[]): Buffer {
     const canId = checkInteger(filter.canId, where, `filters[${i}].canId`);
     const canMask = checkInteger(filter.canMask, where, `filters[${i}].canMask`);
     const invert = flag(filter.invert, where, `filters[${i}].invert`);
-    checkRange(canId, 0, 0xffffffff, where, `filters[${i}].canId`);
-    checkRange(canMask, 0, 0xffffffff, where, `filters[${i}].canMask`);
-    writeU32(buf, (canId | (invert ? CAN_INV_FILTER : 0)) >>> 0, i * SIZE + CAN_ID);
-    writeU32(buf, canMask, i * SIZE + CAN_MASK);
+    const id = checkCanId(canId, where, `filters[${i}].canId`);
+    const mask = checkCanId(canMask, where, `filters[${i}].canMask`);
+    writeU32(buf, (id | (invert ? CAN_INV_FILTER : 0)) >>> 0, i * SIZE + CAN_ID);
+    writeU32(buf, mask, i * SIZE + CAN_MASK);
   });
   return buf;
 }

@@ -11,7 +11,7 @@ import {
   CANFD_BRS, CANFD_ESI, CANFD_MAX_DLEN, CANFD_MTU, CAN_EFF_FLAG, CAN_EFF_MASK, CAN_ERR_FLAG, CAN_ERR_MASK,
   CAN_MAX_DLEN, CAN_MTU, CAN_RTR_FLAG, CAN_SFF_MASK,
 } from './constants.generated.js';
-import { checkInteger, checkObject, checkRange, flag, integer, show } from './messages.js';
+import { checkCanId, checkInteger, checkObject, checkRange, flag, integer, show } from './messages.js';
 
 const CF_SIZE = layout('can_frame');
 const CF_ID = layout('can_frame.can_id');
@@ -43,7 +43,8 @@ export interface CanFrameInit {
   /**
    * The `can_id` word, 0-0xffffffff: the identifier, with any of
    * `CAN_EFF_FLAG`, `CAN_RTR_FLAG` and `CAN_ERR_FLAG` ORed in (or set them
-   * with the booleans below). Without `CAN_EFF_FLAG` (or `CAN_ERR_FLAG`) the
+   * with the booleans below); the negative int32 that JavaScript's `|`
+   * gives stands for the same 32 bits. Without `CAN_EFF_FLAG` (or `CAN_ERR_FLAG`) the
    * identifier must fit 11 bits (`CAN_SFF_MASK`).
    */
   readonly canId: number;
@@ -77,8 +78,9 @@ export interface CanFrame extends CanIdFields {
 /** What {@link packCanFdFrame} takes. */
 export interface CanFdFrameInit {
   /**
-   * The `can_id` word, 0-0xffffffff, with `CAN_EFF_FLAG` or `CAN_ERR_FLAG`
-   * ORed in (or set them with the booleans below); CAN FD has no remote
+   * The `can_id` word, 0-0xffffffff (or the negative int32 that `|`
+   * gives), with `CAN_EFF_FLAG` or `CAN_ERR_FLAG` ORed in (or set them with
+   * the booleans below); CAN FD has no remote
    * frames. Without `CAN_EFF_FLAG` the identifier must fit 11 bits.
    */
   readonly canId: number;
@@ -118,11 +120,11 @@ function canIdWord(init: Record<string, unknown>, where: string, rtr: boolean): 
   const extended = flag(init.extended, where, 'extended');
   const remote = rtr ? flag(init.remote, where, 'remote') : false;
   const error = flag(init.error, where, 'error');
-  checkRange(raw, 0, 0xffffffff, where, 'canId');
+  checkCanId(raw, where, 'canId');
   const word = (raw | (extended ? CAN_EFF_FLAG : 0) | (remote ? CAN_RTR_FLAG : 0) | (error ? CAN_ERR_FLAG : 0)) >>> 0;
   if ((word & (CAN_EFF_FLAG | CAN_ERR_FLAG)) === 0 && (word & CAN_EFF_MASK) > CAN_SFF_MASK) {
     throw new RangeError(
-      `${where} canId ${show(raw)} (0x${raw.toString(16)}) does not fit a standard 11-bit identifier (0-0x${CAN_SFF_MASK.toString(16)}); ` +
+      `${where} canId ${show(raw)} (0x${(raw >>> 0).toString(16)}) does not fit a standard 11-bit identifier (0-0x${CAN_SFF_MASK.toString(16)}); ` +
         'set CAN_EFF_FLAG (extended: true) for a 29-bit one',
     );
   }

@@ -30,8 +30,12 @@ export const canInterfaceSchema = z
   .refine((name) => !name.includes('\0'), { message: 'interface must not contain a NUL character' })
   .refine(isWellFormed, { message: 'interface must not contain a lone surrogate' });
 
-/** A `canid_t`: an unsigned 32-bit CAN identifier, flags (`CAN_EFF_FLAG`, ...) included. */
-const canIdSchema = z.number().int().min(0).max(0xffffffff);
+/**
+ * A `canid_t`: an unsigned 32-bit CAN identifier, flags (`CAN_EFF_FLAG`,
+ * ...) included. A negative int32 stands for the same 32 bits, as
+ * JavaScript's `0x123 | CAN_EFF_FLAG` is negative.
+ */
+export const canIdSchema = z.number().int().min(-0x8000_0000).max(0xffffffff);
 
 /**
  * A CAN_RAW or CAN_BCM address: `[interface]`, Python's 1-tuple. `''` binds
@@ -56,11 +60,13 @@ export const canRawAddressSchema = z.tuple([canInterfaceSchema]).readonly();
 /**
  * A CAN_ISOTP (ISO 15765-2) address: `[interface, rx_addr, tx_addr]`, the
  * CAN ids this socket receives on and sends with (`can_addr.tp.rx_id` and
- * `tx_id`), each a 32-bit `canid_t` (OR `CAN_EFF_FLAG` in for a 29-bit id).
+ * `tx_id`), each a 32-bit `canid_t` (OR `CAN_EFF_FLAG` in for a 29-bit id;
+ * the negative int32 that JavaScript's `|` then gives is taken as the same
+ * 32 bits, and returned unsigned).
  *
  * Differences from CPython, which takes the ids as C `unsigned long`
  * without an overflow check and truncates them to 32 bits: here an id
- * outside 0-4294967295 is a RangeError.
+ * outside -2147483648-4294967295 is a RangeError.
  *
  * @example
  * ```ts
@@ -137,6 +143,10 @@ const SCHEMAS = new Map<number, z.ZodType>([
  * canAddressSchema(CAN_ISOTP)?.parse(['vcan0', 0x7e8, 0x7e0]);
  * ```
  */
+export function canAddressSchema(proto: typeof CAN_RAW | typeof CAN_BCM): typeof canRawAddressSchema;
+export function canAddressSchema(proto: typeof CAN_ISOTP): typeof canIsotpAddressSchema;
+export function canAddressSchema(proto: typeof CAN_J1939): typeof canJ1939AddressSchema;
+export function canAddressSchema(proto: number): z.ZodType | undefined;
 export function canAddressSchema(proto: number): z.ZodType | undefined {
   return SCHEMAS.get(proto);
 }
