@@ -34,14 +34,15 @@ export const BDADDR_LOCAL = '00:00:00:FF:FF:FF';
 
 /**
  * The ancillary-data type with which an HCI socket that set `HCI_DATA_DIR`
- * receives each packet's direction (an `int`: 0 from the controller, 1 to
- * it), at level `SOL_HCI`. Not in Python's socket module.
+ * receives each packet's direction (an `int`: 1 for a packet that came
+ * from the controller, 0 for one sent to it), at level `SOL_HCI`. Not in
+ * Python's socket module.
  *
  * @example
  * ```ts
  * hci.setsockopt(SOL_HCI, HCI_DATA_DIR, 1);
  * const [, ancdata] = await hci.recvmsg(HCI_MAX_FRAME_SIZE, CMSG_SPACE(4));
- * const incoming = ancdata.some(([level, type, data]) => level === SOL_HCI && type === HCI_CMSG_DIR && data.readInt32LE(0) === 0);
+ * const incoming = ancdata.some(([level, type, data]) => level === SOL_HCI && type === HCI_CMSG_DIR && data.readInt32LE(0) === 1);
  * ```
  */
 export const HCI_CMSG_DIR = 1;
