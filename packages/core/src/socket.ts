@@ -22,6 +22,7 @@ import {
   makeStream, type MakefileOptions, type SocketDuplex, type SocketReadable, type SocketWritable,
 } from './makefile.js';
 import { kIoRef, kIoUnref } from './symbols.js';
+import type { SocketExtensions } from './family.js';
 import { type AncillaryItem, closeReceivedFds, packAncillary, parseAncillary } from './cmsg.js';
 import { AGAIN, IoState, PendingOp } from './io.js';
 import {
@@ -455,6 +456,8 @@ const kAccepted = Symbol('accepted');
  * ```
  * @see https://docs.python.org/3/library/socket.html#socket.socket
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Socket<F extends number = number> extends SocketExtensions<F> {}
 export class Socket<F extends number = number> {
   /** The address family, e.g. `AF_INET`. */
   readonly family: F;
