@@ -247,7 +247,7 @@ export function sendmsgAfalgSync(sock: Socket, msg?: unknown, options?: unknown)
 }
 
 declare module '@bsdsock/core' {
-  interface Socket<F extends number = number> {
+  interface SocketExtensions<F extends number = number> {
     /**
      * Sends data to an AF_ALG operation socket with the operation, IV and
      * associated-data length as ancillary data: Python's
