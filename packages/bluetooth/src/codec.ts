@@ -142,7 +142,14 @@ function padded(bytes: Buffer, length: number, size: number): Buffer {
   return out;
 }
 
-/** A family plugin of this package: the core contract plus the zod schema of each protocol's address. */
+/**
+ * A family plugin of this package: the core contract plus the zod schema of each protocol's address.
+ *
+ * @example
+ * ```ts
+ * bluetoothFamily.schemas[BTPROTO_RFCOMM].safeParse([BDADDR_ANY, 3]).success; // true
+ * ```
+ */
 export interface BluetoothFamilyPlugin extends FamilyPlugin<BluetoothAddressResult> {
   /** The zod schema of the addresses `encode` accepts, by `BTPROTO_*`. */
   readonly schemas: {
@@ -171,6 +178,7 @@ export interface BluetoothFamilyPlugin extends FamilyPlugin<BluetoothAddressResu
  * protocol (BNEP, HIDP, ...) it raises `OSError` `unknown Bluetooth
  * protocol` as CPython does, and `decode` returns `[family, raw bytes]`.
  *
+ * @see l2cap(7), rfcomm(7), sco(7), hci(7): https://github.com/bluez/bluez/tree/master/doc
  * @see https://docs.python.org/3/library/socket.html#socket-families
  * @see https://github.com/python/cpython/blob/3.13/Modules/socketmodule.c (getsockaddrarg, makesockaddr)
  * @example

@@ -32,7 +32,14 @@ function bytesArg(value: unknown, where: string, field: string): Buffer {
   return bytesOf(value);
 }
 
-/** What {@link HciFilter}'s constructor takes: the fields of `struct hci_filter`, each defaulting to 0. */
+/**
+ * What {@link HciFilter}'s constructor takes: the fields of `struct hci_filter`, each defaulting to 0.
+ *
+ * @example
+ * ```ts
+ * new HciFilter({ typeMask: 1 << HCI_EVENT_PKT, eventMask: [1 << EVT_CMD_COMPLETE, 0] });
+ * ```
+ */
 export interface HciFilterInit {
   /** Bit `t` passes packets of type `t` (`HCI_EVENT_PKT`, ...; `HCI_VENDOR_PKT` is bit 0). */
   readonly typeMask?: number;
@@ -124,7 +131,14 @@ export class HciFilter {
     return buf;
   }
 
-  /** Passes nothing: every field 0 (`hci_filter_clear`). @example `filter.clear().setPtype(HCI_EVENT_PKT)` */
+  /**
+   * Passes nothing: every field 0 (`hci_filter_clear`).
+   *
+   * @example
+   * ```ts
+   * filter.clear().setPtype(HCI_EVENT_PKT)
+   * ```
+   */
   clear(): this {
     this.typeMask = 0;
     this.eventMask = [0, 0];
@@ -132,50 +146,106 @@ export class HciFilter {
     return this;
   }
 
-  /** Passes packets of type `type` (`hci_filter_set_ptype`). @example `filter.setPtype(HCI_EVENT_PKT)` */
+  /**
+   * Passes packets of type `type` (`hci_filter_set_ptype`).
+   *
+   * @example
+   * ```ts
+   * filter.setPtype(HCI_EVENT_PKT)
+   * ```
+   */
   setPtype(type: number): this {
     this.typeMask = (this.typeMask | typeBit(type, 'setPtype')) >>> 0;
     return this;
   }
 
-  /** Stops packets of type `type` (`hci_filter_clear_ptype`). @example `filter.clearPtype(HCI_ACLDATA_PKT)` */
+  /**
+   * Stops packets of type `type` (`hci_filter_clear_ptype`).
+   *
+   * @example
+   * ```ts
+   * filter.clearPtype(HCI_ACLDATA_PKT)
+   * ```
+   */
   clearPtype(type: number): this {
     this.typeMask = (this.typeMask & ~typeBit(type, 'clearPtype')) >>> 0;
     return this;
   }
 
-  /** Whether packets of type `type` pass (`hci_filter_test_ptype`). @example `filter.testPtype(HCI_EVENT_PKT)` */
+  /**
+   * Whether packets of type `type` pass (`hci_filter_test_ptype`).
+   *
+   * @example
+   * ```ts
+   * filter.testPtype(HCI_EVENT_PKT)
+   * ```
+   */
   testPtype(type: number): boolean {
     return (this.typeMask & typeBit(type, 'testPtype')) !== 0;
   }
 
-  /** Passes every packet type (`hci_filter_all_ptypes`). @example `new HciFilter().allPtypes()` */
+  /**
+   * Passes every packet type (`hci_filter_all_ptypes`).
+   *
+   * @example
+   * ```ts
+   * new HciFilter().allPtypes()
+   * ```
+   */
   allPtypes(): this {
     this.typeMask = 0xffffffff;
     return this;
   }
 
-  /** Passes event `event` (`hci_filter_set_event`). @example `filter.setEvent(EVT_CMD_COMPLETE)` */
+  /**
+   * Passes event `event` (`hci_filter_set_event`).
+   *
+   * @example
+   * ```ts
+   * filter.setEvent(EVT_CMD_COMPLETE)
+   * ```
+   */
   setEvent(event: number): this {
     const [word, bit] = eventBit(event, 'setEvent');
     this.eventMask[word] = (this.eventMask[word]! | bit) >>> 0;
     return this;
   }
 
-  /** Stops event `event` (`hci_filter_clear_event`). @example `filter.clearEvent(EVT_CMD_STATUS)` */
+  /**
+   * Stops event `event` (`hci_filter_clear_event`).
+   *
+   * @example
+   * ```ts
+   * filter.clearEvent(EVT_CMD_STATUS)
+   * ```
+   */
   clearEvent(event: number): this {
     const [word, bit] = eventBit(event, 'clearEvent');
     this.eventMask[word] = (this.eventMask[word]! & ~bit) >>> 0;
     return this;
   }
 
-  /** Whether event `event` passes (`hci_filter_test_event`). @example `filter.testEvent(EVT_CMD_COMPLETE)` */
+  /**
+   * Whether event `event` passes (`hci_filter_test_event`).
+   *
+   * @example
+   * ```ts
+   * filter.testEvent(EVT_CMD_COMPLETE)
+   * ```
+   */
   testEvent(event: number): boolean {
     const [word, bit] = eventBit(event, 'testEvent');
     return (this.eventMask[word]! & bit) !== 0;
   }
 
-  /** Passes every event (`hci_filter_all_events`). @example `new HciFilter().setPtype(HCI_EVENT_PKT).allEvents()` */
+  /**
+   * Passes every event (`hci_filter_all_events`).
+   *
+   * @example
+   * ```ts
+   * new HciFilter().setPtype(HCI_EVENT_PKT).allEvents()
+   * ```
+   */
   allEvents(): this {
     this.eventMask = [0xffffffff, 0xffffffff];
     return this;
@@ -185,20 +255,37 @@ export class HciFilter {
    * Passes the Command Complete and Command Status events of `opcode` only
    * (`hci_filter_set_opcode`).
    *
-   * @example `filter.setOpcode(hciOpcode(OGF_HOST_CTL, OCF_RESET))`
+   * @example
+   * ```ts
+   * filter.setOpcode(hciOpcode(OGF_HOST_CTL, OCF_RESET));
+   * ```
    */
   setOpcode(opcode: number): this {
     this.opcode = uint(opcode, 0xffff, 'HciFilter.setOpcode()', 'opcode');
     return this;
   }
 
-  /** Passes those events of any opcode again (`hci_filter_clear_opcode`). @example `filter.clearOpcode()` */
+  /**
+   * Passes those events of any opcode again (`hci_filter_clear_opcode`).
+   *
+   * @example
+   * ```ts
+   * filter.clearOpcode()
+   * ```
+   */
   clearOpcode(): this {
     this.opcode = 0;
     return this;
   }
 
-  /** Whether the filter is set to `opcode` (`hci_filter_test_opcode`). @example `filter.testOpcode(0x0c03)` */
+  /**
+   * Whether the filter is set to `opcode` (`hci_filter_test_opcode`).
+   *
+   * @example
+   * ```ts
+   * filter.testOpcode(0x0c03)
+   * ```
+   */
   testOpcode(opcode: number): boolean {
     return this.opcode === uint(opcode, 0xffff, 'HciFilter.testOpcode()', 'opcode');
   }
@@ -230,7 +317,14 @@ export function hciOpcode(ogf: number, ocf: number): number {
   return (uint(ogf, 0x3f, 'hciOpcode()', 'ogf') << 10) | uint(ocf, 0x3ff, 'hciOpcode()', 'ocf');
 }
 
-/** An HCI command, as {@link parseHciCommand} reads it. */
+/**
+ * An HCI command, as {@link parseHciCommand} reads it.
+ *
+ * @example
+ * ```ts
+ * const { ogf, ocf, params }: HciCommand = parseHciCommand(packetFromVhci);
+ * ```
+ */
 export interface HciCommand {
   /** The opcode, `(ogf << 10) | ocf`. */
   readonly opcode: number;
@@ -287,7 +381,14 @@ export function parseHciCommand(packet: BytesLike): HciCommand {
   return { opcode, ogf: opcode >> 10, ocf: opcode & 0x3ff, params: Buffer.from(b.subarray(4, 4 + b[3]!)) };
 }
 
-/** An HCI event, as {@link parseHciEvent} reads it. */
+/**
+ * An HCI event, as {@link parseHciEvent} reads it.
+ *
+ * @example
+ * ```ts
+ * const { evt, params }: HciEvent = parseHciEvent(await hci.recv(HCI_MAX_EVENT_SIZE));
+ * ```
+ */
 export interface HciEvent {
   /** The event code (`EVT_CMD_COMPLETE`, ...). */
   readonly evt: number;
@@ -331,7 +432,14 @@ export function parseHciEvent(packet: BytesLike): HciEvent {
   return { evt: b[1]!, params: Buffer.from(b.subarray(3, 3 + b[2]!)) };
 }
 
-/** A Command Complete event, as {@link parseCommandComplete} reads it. */
+/**
+ * A Command Complete event, as {@link parseCommandComplete} reads it.
+ *
+ * @example
+ * ```ts
+ * const { opcode, status, returnParameters }: CommandComplete = parseCommandComplete(packet);
+ * ```
+ */
 export interface CommandComplete {
   /** Num_HCI_Command_Packets: how many commands the controller takes now. */
   readonly ncmd: number;

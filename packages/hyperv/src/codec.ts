@@ -36,7 +36,14 @@ function guidField(value: unknown, ctx: AddressContext, field: string): Buffer {
   return guidBytes(value);
 }
 
-/** The family plugin of this package: the core contract plus the zod schema it documents. */
+/**
+ * The family plugin of this package: the core contract plus the zod schema it documents.
+ *
+ * @example
+ * ```ts
+ * hypervFamily.schema.safeParse([HV_GUID_ZERO, HV_GUID_ZERO]).success; // true
+ * ```
+ */
 export interface HypervFamilyPlugin extends FamilyPlugin<HypervAddressResult> {
   /** The zod schema of the addresses `encode` accepts. */
   readonly schema: typeof hypervAddressSchema;

@@ -9,7 +9,14 @@
 import { z } from 'zod';
 import { isGuid } from './guid.js';
 
-/** A GUID string, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits of either case (RPC's UuidFromString). */
+/**
+ * A GUID string, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits of either case (RPC's UuidFromString).
+ *
+ * @example
+ * ```ts
+ * guidSchema.safeParse(HV_GUID_PARENT).success; // true
+ * ```
+ */
 export const guidSchema = z.string().refine(isGuid, { message: "must be a GUID 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'" });
 
 /**
@@ -30,8 +37,22 @@ export const guidSchema = z.string().refine(isGuid, { message: "must be a GUID '
  */
 export const hypervAddressSchema = z.tuple([guidSchema, guidSchema]).readonly();
 
-/** An AF_HYPERV address as given: `[vm_id, service_id]`. */
+/**
+ * An AF_HYPERV address as given: `[vm_id, service_id]`.
+ *
+ * @example
+ * ```ts
+ * const address: HypervAddress = [HV_GUID_LOOPBACK, '00000000-facb-11e6-bd58-64006a7986d3'];
+ * ```
+ */
 export type HypervAddress = z.output<typeof hypervAddressSchema>;
 
-/** An AF_HYPERV address as returned: `[vm_id, service_id]`, both in lower case as Windows writes GUIDs. */
+/**
+ * An AF_HYPERV address as returned: `[vm_id, service_id]`, both in lower case as Windows writes GUIDs.
+ *
+ * @example
+ * ```ts
+ * const [vmId, serviceId]: HypervAddressResult = hypervFamily.decode(bytes, 36, ctx);
+ * ```
+ */
 export type HypervAddressResult = readonly [vmId: string, serviceId: string];

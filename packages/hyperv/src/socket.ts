@@ -14,7 +14,13 @@ import { show } from './util.js';
 /**
  * This platform's AF_HYPERV, read from the constants its headers define
  * (the addon's table, which `constants.generated.ts` is made from), or
- * `undefined` where there is none: on Linux, always.
+ * `undefined` where there is none: on Linux, always. Python's
+ * `hasattr(socket, 'AF_HYPERV')` is `platformAfHyperv !== undefined`.
+ *
+ * @example
+ * ```ts
+ * if (platformAfHyperv === undefined) console.log('no Hyper-V sockets here; use AF_VSOCK');
+ * ```
  */
 export const platformAfHyperv: number | undefined = (() => {
   const value = binding.constants.AF_HYPERV;

@@ -157,11 +157,11 @@ describe.skipIf(why !== '')(`AF_BLUETOOTH sockets${why ? ` (skipped: ${why})` : 
     fdsAtStart = countOpenFds();
     peer = new PythonPeer();
     expect(await peer.line(30_000)).toBe('ready');
-  });
+  }, 40_000);
   afterAll(async () => {
     await peer?.close();
     expect(countOpenFds(), [...listOpenFds().values()].join(', ')).toBe(fdsAtStart);
-  });
+  }, 20_000);
   beforeEach(() => {
     fdsBefore = countOpenFds();
   });
@@ -196,7 +196,7 @@ describe.skipIf(why !== '')(`AF_BLUETOOTH sockets${why ? ` (skipped: ${why})` : 
     expect(bdaddr).toBe(BDADDR_LOCAL);
     expect(psm).toBeGreaterThanOrEqual(0x1001); // the kernel picked a dynamic PSM: odd, upper byte even
     expect(psm & 0x0101).toBe(0x0001);
-  });
+  }, 60_000);
 
   it('L2CAP: a PSM the kernel refuses is an OSError from bind (EINVAL)', () => {
     const s = track(new Socket(AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_L2CAP));
@@ -213,14 +213,14 @@ describe.skipIf(why !== '')(`AF_BLUETOOTH sockets${why ? ` (skipped: ${why})` : 
   it('RFCOMM: bind([BDADDR_ANY, 0]) reads back as [BDADDR_ANY, 0]; a channel as Python reads it (BT-07, BT-05)', async () => {
     expect(await bindBoth(SOCK_STREAM, BTPROTO_RFCOMM, [BDADDR_ANY, 0])).toEqual([[BDADDR_ANY, 0], [BDADDR_ANY, 0]]);
     expect(await bindBoth(SOCK_STREAM, BTPROTO_RFCOMM, [ADDR.toLowerCase(), 30])).toEqual([[ADDR, 30], [ADDR, 30]]);
-  });
+  }, 60_000);
 
   it('SCO: a bare bdaddr, string or bytes, reads back as the string (BT-05)', async () => {
     expect(await bindBoth(SOCK_SEQPACKET, BTPROTO_SCO, ADDR)).toEqual([ADDR, ADDR]);
     const s = track(new Socket(AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_SCO));
     s.bind(Buffer.from(BDADDR_LOCAL));
     expect(s.getsockname()).toBe(BDADDR_LOCAL);
-  });
+  }, 60_000);
 
   it('HCI: binding to a device that does not exist is an OSError (ENODEV)', () => {
     const hci = track(new Socket(AF_BLUETOOTH, SOCK_RAW, BTPROTO_HCI));
@@ -270,6 +270,6 @@ describe.skipIf(why !== '')(`AF_BLUETOOTH sockets${why ? ` (skipped: ${why})` : 
       } finally {
         await controller.close();
       }
-    });
+    }, 120_000);
   });
 });
