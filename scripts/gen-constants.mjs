@@ -153,6 +153,9 @@ export function render(spec, constants) {
     for (const v of values) out.push(`  ${v < 0 ? `'${v}'` : v}: '${canonical.get(v)}',`);
     out.push('} as const);');
   }
+  // A package none of whose constants this platform has (AF_HYPERV on
+  // Linux) still gets a module TypeScript can import.
+  if (names.length === 0 && spec.enums.length === 0) out.push('export {};');
   out.push('');
   return out.join('\n');
 }
