@@ -5,16 +5,19 @@
  * socket's port is 0, binding port 0 and connecting autobind a port, and a
  * node the kernel refuses; and beyond it, datagrams between two sockets and
  * with CPython (`BSDSOCK_KERNEL_LAB_PYTHON`, Debian's python3) as the peer.
+ * The receiving side is also tested with datagrams written with write(2) on
+ * a connected socket, a path that passes no send flags.
  *
  * Runs in the qemu kernel lab (`npm run test:kernel`); UML's kernel has no
  * QIPCRTR, and elsewhere it runs only when this kernel has the family: it is
  * skipped with the reason otherwise.
  */
+import { writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionResetError, OSError, SOCK_DGRAM, SOCK_STREAM, Socket } from '@bsdsock/core';
-import { AF_QIPCRTR } from '@bsdsock/qipcrtr';
-import { countOpenFds, listOpenFds, spawnPython } from '@bsdsock/test-utils';
+import { AF_QIPCRTR, type QrtrAddressResult } from '@bsdsock/qipcrtr';
+import { countOpenFds, listOpenFds, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
 
 /** Why these tests cannot run here, or '' when they can. */
 function skipReason(family: string, probe: () => void): string {
@@ -93,6 +96,20 @@ describe.skipIf(why !== '')(`AF_QIPCRTR on the local node${why ? ` (skipped: ${w
     expect(() => new Socket(AF_QIPCRTR, SOCK_STREAM)).toThrow(OSError);
   });
 
+  it('connect sets the default destination: a write(2) on the fd reaches the peer, whose recvfrom gives the sender\'s [node, port]', async () => {
+    const a = track(new Socket(AF_QIPCRTR, SOCK_DGRAM));
+    const [node] = a.getsockname();
+    a.bind([node, 0]);
+    const b = track(new Socket(AF_QIPCRTR, SOCK_DGRAM));
+    await b.connect(a.getsockname());
+    // os.write(b.fileno(), data) in Python: write(2) sends to the connected address.
+    expect(writeSync(b.fileno(), Buffer.from('qrtr one'))).toBe(8);
+    expect(writeSync(b.fileno(), Buffer.from('qrtr two'))).toBe(8);
+    expect(await a.recvfrom(100)).toEqual([Buffer.from('qrtr one'), b.getsockname()]);
+    expect(a.recvfromSync(100)).toEqual([Buffer.from('qrtr two'), b.getsockname()]);
+    expect(b.getpeername()).toEqual(a.getsockname());
+  });
+
   it('sendto another socket of the local node: recvfrom gives the data and the sender\'s [node, port]', async () => {
     const a = track(new Socket(AF_QIPCRTR, SOCK_DGRAM));
     const [node] = a.getsockname();
@@ -119,31 +136,51 @@ describe.skipIf(why !== '')(`AF_QIPCRTR on the local node${why ? ` (skipped: ${w
     await expect(a.sendto(Buffer.from('far'), [node + 5, 1])).rejects.toBeInstanceOf(ConnectionResetError);
   });
 
-  it('CPython as the peer: each side sees the other\'s getsockname as the sender', async () => {
-    const py = spawnPython(
-      [
-        'import json, socket',
-        's = socket.socket(socket.AF_QIPCRTR, socket.SOCK_DGRAM)',
-        's.settimeout(20)',
-        's.bind((s.getsockname()[0], 0))',
-        'print(json.dumps(s.getsockname()), flush=True)',
-        'data, addr = s.recvfrom(1024)',
-        'print(json.dumps(addr), flush=True)',
-        's.sendto(data.upper(), addr)',
-      ].join('\n'),
-      { env: PEER_ENV, timeoutMs: 60_000 },
-    );
-    try {
-      const pyName = JSON.parse(await py.readLine(45_000)) as number[];
-      const sock = track(new Socket(AF_QIPCRTR, SOCK_DGRAM));
-      expect(pyName[0]).toBe(sock.getsockname()[0]);
-      await sock.sendto(Buffer.from('qrtr'), pyName);
-      expect(JSON.parse(await py.readLine())).toEqual(sock.getsockname());
-      expect(await sock.recvfrom(1024)).toEqual([Buffer.from('QRTR'), pyName]);
+  describe('with CPython as the peer', () => {
+    let py: PythonProcess;
+    let sock: Socket<typeof AF_QIPCRTR>;
+    let pyName: QrtrAddressResult;
+    let fdsOutside = 0;
+
+    beforeAll(async () => {
+      fdsOutside = countOpenFds();
+      sock = new Socket(AF_QIPCRTR, SOCK_DGRAM);
+      sock.settimeout(10);
+      sock.bind([sock.getsockname()[0], 0]);
+      // Sends one datagram to bsdsock's socket, then receives one per "recv" line, until its input ends.
+      py = spawnPython(
+        [
+          'import json, socket, sys',
+          's = socket.socket(socket.AF_QIPCRTR, socket.SOCK_DGRAM)',
+          's.settimeout(30)',
+          's.bind((s.getsockname()[0], 0))',
+          'print(json.dumps(s.getsockname()), flush=True)',
+          "s.sendto(b'from python', (int(sys.argv[1]), int(sys.argv[2])))",
+          'for line in sys.stdin:',
+          '    data, addr = s.recvfrom(1024)',
+          '    print(json.dumps([data.decode(), addr]), flush=True)',
+        ].join('\n'),
+        { args: sock.getsockname().map(String), env: PEER_ENV, timeoutMs: 120_000 },
+      );
+      pyName = JSON.parse(await py.readLine(60_000)) as QrtrAddressResult;
+    });
+    afterAll(async () => {
+      py.end();
       const result = await py.result;
+      sock.close();
       expect(result.code, result.stderr).toBe(0);
-    } finally {
-      py.kill();
-    }
+      expect(countOpenFds()).toBe(fdsOutside);
+    });
+
+    it('its datagram comes with its getsockname, on bsdsock\'s node', async () => {
+      expect(pyName[0]).toBe(sock.getsockname()[0]);
+      expect(await sock.recvfrom(1024)).toEqual([Buffer.from('from python'), pyName]);
+    });
+
+    it('it receives bsdsock\'s sendto with bsdsock\'s getsockname as the sender', async () => {
+      expect(await sock.sendto(Buffer.from('from bsdsock'), pyName)).toBe(12);
+      py.write('recv\n');
+      expect(JSON.parse(await py.readLine(45_000))).toEqual(['from bsdsock', sock.getsockname()]);
+    });
   });
 });

@@ -208,6 +208,7 @@ describe.skipIf(why !== '')(`AF_TIPC within one node${why ? ` (skipped: ${why})`
       expect(result.code, result.stderr).toBe(0);
     } finally {
       py.kill();
+      await py.result.catch(() => undefined);
     }
   });
 });
