@@ -1,0 +1,89 @@
+/**
+ * The AF_VSOCK family plugin: `[cid, port]` to and from
+ * `struct sockaddr_vm`, with CPython's semantics (`getsockaddrarg()` and
+ * `makesockaddr()` in Modules/socketmodule.c).
+ *
+ * @packageDocumentation
+ */
+import type { AddressContext, FamilyPlugin } from '@bsdsock/core';
+import { layout } from '@bsdsock/core/internal';
+import { readHostU32, writeHostU16, writeHostU32 } from './bytes.js';
+import { AF_VSOCK } from './constants.generated.js';
+import { prefix, show } from './messages.js';
+import { vsockAddressSchema, type VsockAddressResult } from './schema.js';
+
+const SVM_SIZE = layout('sockaddr_vm');
+const SVM_FAMILY = layout('sockaddr_vm.svm_family');
+const SVM_PORT = layout('sockaddr_vm.svm_port');
+const SVM_CID = layout('sockaddr_vm.svm_cid');
+
+const VSOCK = 'AF_VSOCK';
+const MAX_U32 = 0xffffffff;
+
+function checkInteger(value: unknown, ctx: AddressContext | undefined, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`${prefix(ctx)}${VSOCK} ${field} must be an integer, got ${show(value)}`);
+  }
+  return value;
+}
+
+function checkU32(value: number, ctx: AddressContext | undefined, field: string): void {
+  if (value < 0 || value > MAX_U32) {
+    throw new RangeError(`${prefix(ctx)}${VSOCK} ${field} must be 0-${MAX_U32}, got ${show(value)}`);
+  }
+}
+
+/** A family plugin of this package: the core contract plus the zod schema it documents. */
+export interface VsockFamilyPlugin extends FamilyPlugin<VsockAddressResult> {
+  /** The zod schema of the addresses `encode` accepts. */
+  readonly schema: typeof vsockAddressSchema;
+}
+
+/**
+ * AF_VSOCK: `[cid, port]` to and from `struct sockaddr_vm` (16 bytes on
+ * Linux).
+ *
+ * `encode` checks the pair (see {@link vsockAddressSchema}) and writes
+ * `svm_family`, `svm_port` and `svm_cid` in host byte order, the rest zero;
+ * the addrlen is `sizeof(struct sockaddr_vm)`. `decode` returns
+ * `[svm_cid, svm_port]` as CPython's `makesockaddr()` does; bytes past what
+ * the kernel wrote read as zero.
+ *
+ * @example
+ * ```ts
+ * vsockFamily.encode([VMADDR_CID_LOCAL, 1234], { family: AF_VSOCK, type: SOCK_STREAM, proto: 0, caller: 'connect' });
+ * // <Buffer 28 00 00 00 d2 04 00 00 01 00 00 00 00 00 00 00>
+ * ```
+ * @see https://man7.org/linux/man-pages/man7/vsock.7.html
+ * @see https://docs.python.org/3/library/socket.html#socket-families
+ */
+export const vsockFamily: VsockFamilyPlugin = {
+  family: AF_VSOCK,
+  name: VSOCK,
+  schema: vsockAddressSchema,
+
+  encode(address: unknown, ctx: AddressContext): Buffer {
+    if (!Array.isArray(address) || address.length !== 2) {
+      throw new TypeError(`${prefix(ctx)}${VSOCK} address must be [cid: number, port: number], got ${show(address)}`);
+    }
+    const cid = checkInteger(address[0], ctx, 'cid');
+    const port = checkInteger(address[1], ctx, 'port');
+    checkU32(cid, ctx, 'cid');
+    checkU32(port, ctx, 'port');
+    const buf = Buffer.alloc(SVM_SIZE);
+    writeHostU16(buf, AF_VSOCK, SVM_FAMILY);
+    writeHostU32(buf, port, SVM_PORT);
+    writeHostU32(buf, cid, SVM_CID);
+    return buf;
+  },
+
+  decode(bytes: Buffer, length: number): VsockAddressResult {
+    const avail = Math.min(length, bytes.length);
+    let sa = bytes;
+    if (avail < SVM_SIZE) {
+      sa = Buffer.alloc(SVM_SIZE);
+      bytes.copy(sa, 0, 0, avail);
+    }
+    return [readHostU32(sa, SVM_CID), readHostU32(sa, SVM_PORT)];
+  },
+};
