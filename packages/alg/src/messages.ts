@@ -12,7 +12,12 @@ import type { AddressContext } from '@bsdsock/core';
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
   if (typeof value === 'bigint') return `${value}n`;
-  const text = inspect(value, { depth: 1, breakLength: Infinity, maxArrayLength: 8, maxStringLength: 80 });
+  let text: string;
+  try {
+    text = inspect(value, { depth: 1, breakLength: Infinity, maxArrayLength: 8, maxStringLength: 80 });
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
