@@ -8,7 +8,7 @@ import * as core from '@bsdsock/core';
 import { hasPython, runPythonSync } from '@bsdsock/test-utils';
 import * as constants from './constants.js';
 
-describe('QIPCRTR constants', () => {
+describe('QIPCRTR constants (MOD-04)', () => {
   it('re-export core\'s AF_QIPCRTR and hold the addresses of <linux/qrtr.h>', () => {
     expect(constants.AF_QIPCRTR).toBe(core.AF_QIPCRTR);
     expect({ ...constants }).toEqual({ AF_QIPCRTR: 42, QRTR_NODE_BCAST: 0xffffffff, QRTR_PORT_CTRL: 0xfffffffe });

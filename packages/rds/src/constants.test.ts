@@ -8,7 +8,7 @@ import * as core from '@bsdsock/core';
 import { hasPython, runPythonSync } from '@bsdsock/test-utils';
 import * as constants from './constants.js';
 
-describe('RDS constants (RDS-01)', () => {
+describe('RDS constants (RDS-01, MOD-04)', () => {
   it('are core\'s, and name every AF/PF/SOL_RDS and RDS_* constant core has', () => {
     for (const [name, value] of Object.entries(constants)) expect([name, value]).toEqual([name, (core as Record<string, unknown>)[name]]);
     const coreNames = Object.keys(core).filter((n) => /^((AF|PF|SOL)_RDS|RDS_\w+)$/.test(n)).sort();

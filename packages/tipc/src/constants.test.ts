@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hasPython, runPythonSync } from '@bsdsock/test-utils';
 import * as constants from './constants.generated.js';
 
-describe('TIPC constants (TIPC-01)', () => {
+describe('TIPC constants (TIPC-01, MOD-04)', () => {
   it('have the values of <linux/tipc.h> that CPython\'s tests name', () => {
     expect(constants).toMatchObject({
       AF_TIPC: 30, SOL_TIPC: 271, TIPC_ADDR_NAMESEQ: 1, TIPC_ADDR_NAME: 2, TIPC_ADDR_ID: 3,

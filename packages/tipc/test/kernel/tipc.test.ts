@@ -58,7 +58,7 @@ function expectSocketAddress(address: TipcAddressResult | null): void {
   expect(ref).toBeGreaterThan(0);
 }
 
-describe.skipIf(why !== '')(`AF_TIPC within one node${why ? ` (skipped: ${why})` : ''}`, () => {
+describe.skipIf(why !== '')(`AF_TIPC within one node (TIPC-06: where the kernel has TIPC)${why ? ` (skipped: ${why})` : ''}`, () => {
   let fdsBefore = 0;
   const open: Socket[] = [];
   const track = <S extends Socket>(s: S): S => {
