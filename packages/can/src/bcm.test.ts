@@ -11,8 +11,8 @@ import {
 } from './constants.generated.js';
 import { packBcmMessage, unpackBcmMessage, type BcmTimeval } from './bcm.js';
 import { packCanFdFrame, packCanFrame } from './frame.js';
+import { expectErrors, hex, thrown, type ErrorCase } from '../test/helpers.js';
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const le = (n: number, bytes: 4 | 8): string => {
   const b = Buffer.alloc(bytes);
   if (bytes === 4) b.writeUInt32LE(n);
@@ -22,15 +22,6 @@ const le = (n: number, bytes: 4 | 8): string => {
 /** A bcm_msg_head, as CPython's test builds it with struct.pack("@3I4l2I", ...). */
 const head = (op: number, flags: number, count: number, s1: number, us1: number, s2: number, us2: number, id: number, n: number): string =>
   le(op, 4) + le(flags, 4) + le(count, 4) + '00000000' + le(s1, 8) + le(us1, 8) + le(s2, 8) + le(us2, 8) + le(id, 4) + le(n, 4);
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('packBcmMessage', () => {
   it('writes CPython\'s TX_SEND message: the head and one frame (CAN-09)', () => {
@@ -75,7 +66,7 @@ describe('packBcmMessage', () => {
   });
 
   it('names the bad field', () => {
-    const cases: [unknown, ErrorConstructor | RangeErrorConstructor, string][] = [
+    const cases: ErrorCase[] = [
       [null, TypeError, 'packBcmMessage() expects { opcode, flags?, count?, ival1?, ival2?, canId?, frames? }, got null'],
       [{}, TypeError, 'packBcmMessage(): opcode must be an integer, got undefined'],
       [{ opcode: 1, flags: '1' }, TypeError, 'packBcmMessage(): flags must be an integer, got "1"'],
@@ -96,11 +87,7 @@ describe('packBcmMessage', () => {
       [{ opcode: 1, flags: CAN_BCM_CAN_FD_FRAME, frames: [Buffer.alloc(16)] }, RangeError, 'packBcmMessage(): frames[0] must be 72 bytes (a canfd_frame, as flags has CAN_BCM_CAN_FD_FRAME), got 16'],
       [{ opcode: 1, flags: CAN_BCM_CAN_FD_FRAME, frames: [{ canId: 1, data: Buffer.alloc(65) }] }, RangeError, 'packBcmMessage(): frames[0]: data must be at most 64 bytes'],
     ];
-    for (const [msg, cls, message] of cases) {
-      const err = thrown(() => packBcmMessage(msg as never));
-      expect(err, String(JSON.stringify(msg, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)))).toBeInstanceOf(cls);
-      expect(err.message).toContain(message);
-    }
+    expectErrors((input) => packBcmMessage(input as never), cases);
   });
 });
 

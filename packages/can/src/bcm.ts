@@ -33,7 +33,15 @@ const FD_SIZE = layout('canfd_frame');
 const SEC_MAX = LONG_SIZE === 8 ? Number.MAX_SAFE_INTEGER : 0x7fffffff;
 const USEC_PER_SEC = 1_000_000;
 
-/** A `struct bcm_timeval`: seconds and microseconds. */
+/**
+ * A `struct bcm_timeval`: seconds and microseconds.
+ *
+ * @example
+ * ```ts
+ * const every20ms: BcmTimeval = { sec: 0, usec: 20_000 };
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface BcmTimeval {
   /** Whole seconds (`tv_sec`). */
   readonly sec: number;
@@ -41,7 +49,15 @@ export interface BcmTimeval {
   readonly usec: number;
 }
 
-/** What {@link packBcmMessage} takes. */
+/**
+ * What {@link packBcmMessage} takes.
+ *
+ * @example
+ * ```ts
+ * const rxSetup: BcmMessageInit = { opcode: CAN_BCM_RX_SETUP, canId: 0x2a0, frames: [{ canId: 0x2a0, data: Buffer.from([0xff]) }] };
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface BcmMessageInit {
   /** The operation: `CAN_BCM_TX_SETUP`, `CAN_BCM_TX_DELETE`, `CAN_BCM_TX_SEND`, `CAN_BCM_RX_SETUP`, ... */
   readonly opcode: number;
@@ -66,7 +82,15 @@ export interface BcmMessageInit {
   readonly frames?: readonly (CanFrameInit | CanFdFrameInit | BytesLike)[];
 }
 
-/** A BCM message as {@link unpackBcmMessage} reads it. */
+/**
+ * A BCM message as {@link unpackBcmMessage} reads it.
+ *
+ * @example
+ * ```ts
+ * const msg: BcmMessage = unpackBcmMessage(await bcm.recv(4096));
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface BcmMessage {
   /** The operation or notification: `CAN_BCM_RX_CHANGED`, `CAN_BCM_TX_STATUS`, `CAN_BCM_RX_TIMEOUT`, ... */
   readonly opcode: number;
@@ -187,6 +211,7 @@ export function packBcmMessage(message: BcmMessageInit): Buffer {
  *
  * @throws TypeError when `bytes` is not bytes-like; RangeError when its
  *   length is not the head's plus `nframes` frames.
+ * @see https://docs.kernel.org/networking/can.html
  * @example
  * ```ts
  * const msg = unpackBcmMessage(await bcm.recv(4096));

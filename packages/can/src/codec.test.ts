@@ -21,6 +21,7 @@ import {
   J1939_PGN_REQUEST, PF_CAN,
 } from './constants.generated.js';
 import { canAddressSchema, canIsotpAddressSchema, canJ1939AddressSchema, canRawAddressSchema } from './schema.js';
+import { expectErrors, hex, le32, le64, thrown, type ErrorCase } from '../test/helpers.js';
 
 const ctxOf = (proto: number, caller = 'bind'): AddressContext => ({
   family: AF_CAN, type: proto === CAN_RAW ? SOCK_RAW : SOCK_DGRAM, proto, caller,
@@ -36,27 +37,7 @@ const LO = Number(readFileSync('/sys/class/net/lo/ifindex', 'utf8'));
 /** An ifindex that names no interface. */
 const NO_IFINDEX = 0x7ffffff0;
 
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-const le32 = (n: number): string => {
-  const b = Buffer.alloc(4);
-  b.writeInt32LE(n);
-  return b.toString('hex');
-};
-const le64 = (n: bigint): string => {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(n);
-  return b.toString('hex');
-};
 const ZERO16 = '00'.repeat(16);
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('AF_CAN encode', () => {
   it('PF_CAN is AF_CAN (29)', () => {
@@ -145,11 +126,11 @@ describe('AF_CAN encode', () => {
       [J1939, ['lo', 0n, -1, 0], RangeError, 'sendto(): AF_CAN pgn must be 0-4294967295, got -1'],
       [J1939, ['lo', 0n, 0, 256], RangeError, 'sendto(): AF_CAN addr must be 0-255, got 256'],
     ];
-    for (const [ctx, address, cls, message] of cases) {
-      const err = thrown(() => canFamily.encode(address, ctx));
-      expect(err, `${ctx.proto} ${String(address)}`).toBeInstanceOf(cls);
-      expect(err.message).toContain(message);
-    }
+    const encode = (input: unknown): Buffer => {
+      const [ctx, address] = input as [AddressContext, unknown];
+      return canFamily.encode(address, ctx);
+    };
+    expectErrors(encode, cases.map(([ctx, address, cls, message]): ErrorCase => [[ctx, address], cls, message]));
   });
 
   it('checks every type before any range, and the address before the interface', () => {

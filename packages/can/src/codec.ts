@@ -79,7 +79,16 @@ function interfaceName(index: number): string {
   }
 }
 
-/** A family plugin of this package: the core contract plus the zod schemas it documents. */
+/**
+ * A family plugin of this package: the core contract plus the zod schemas
+ * it documents.
+ *
+ * @example
+ * ```ts
+ * canFamily.schemaFor(CAN_ISOTP)?.safeParse(['vcan0', 0x7e8, 0x7e0]).success; // true
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface CanFamilyPlugin extends FamilyPlugin<CanAddressResult> {
   /**
    * The zod schema of the addresses `encode` accepts on a socket of
@@ -109,6 +118,12 @@ export interface CanFamilyPlugin extends FamilyPlugin<CanAddressResult> {
  * interface). Bytes past what the kernel wrote read as zero (CAN_RAW's
  * recvfrom writes only the first 8).
  *
+ * @example
+ * ```ts
+ * const ctx = { family: AF_CAN, type: SOCK_DGRAM, proto: CAN_ISOTP, caller: 'bind' };
+ * const bytes = canFamily.encode(['vcan0', 0x7e8, 0x7e0], ctx); // 24 bytes of struct sockaddr_can
+ * canFamily.decode(bytes, bytes.length, ctx); // ['vcan0', 0x7e8, 0x7e0]
+ * ```
  * @see https://docs.kernel.org/networking/can.html
  * @see https://docs.python.org/3/library/socket.html#socket-families
  */

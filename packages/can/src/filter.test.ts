@@ -6,17 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAN_EFF_FLAG, CAN_EFF_MASK, CAN_INV_FILTER, CAN_RAW_FILTER_MAX, CAN_SFF_MASK } from './constants.generated.js';
 import { packCanFilters, unpackCanFilters } from './filter.js';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { expectErrors, hex, thrown, type ErrorCase } from '../test/helpers.js';
 
 describe('packCanFilters', () => {
   it('writes struct.pack("=II", can_id, can_mask) for each filter (CAN-07)', () => {
@@ -40,7 +30,7 @@ describe('packCanFilters', () => {
   });
 
   it('names the bad filter and field', () => {
-    const cases: [unknown, ErrorConstructor | RangeErrorConstructor, string][] = [
+    const cases: ErrorCase[] = [
       [{ canId: 1, canMask: 1 }, TypeError, 'packCanFilters() expects an array of { canId, canMask, invert? }, got { canId: 1, canMask: 1 }'],
       [[null], TypeError, 'packCanFilters(): filters[0] must be { canId, canMask, invert? }, got null'],
       [[{ canId: 1, canMask: 1 }, { canId: '1', canMask: 1 }], TypeError, 'packCanFilters(): filters[1].canId must be an integer, got "1"'],
@@ -49,11 +39,7 @@ describe('packCanFilters', () => {
       [[{ canId: 2 ** 32, canMask: 1 }], RangeError, 'packCanFilters(): filters[0].canId must be 0-4294967295'],
       [[{ canId: 1, canMask: -(2 ** 31) - 1 }], RangeError, 'packCanFilters(): filters[0].canMask must be 0-4294967295'],
     ];
-    for (const [filters, cls, message] of cases) {
-      const err = thrown(() => packCanFilters(filters as never));
-      expect(err, JSON.stringify(filters)).toBeInstanceOf(cls);
-      expect(err.message).toContain(message);
-    }
+    expectErrors((input) => packCanFilters(input as never), cases);
   });
 });
 

@@ -17,6 +17,12 @@ const CAN_MASK = layout('can_filter.can_mask');
  * One receive filter: a frame matches when
  * `received_can_id & canMask === canId & canMask`, or, with `invert`, when
  * it does not.
+ *
+ * @example
+ * ```ts
+ * const everythingBut0x123: CanFilter = { canId: 0x123, canMask: CAN_SFF_MASK, invert: true };
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
  */
 export interface CanFilter {
   /** The `can_id` to match, 0-0xffffffff (flags such as `CAN_EFF_FLAG` included; a negative int32 from `|` stands for the same bits). */
@@ -74,6 +80,7 @@ export function packCanFilters(filters: readonly CanFilter[]): Buffer {
  *
  * @throws TypeError when `bytes` is not bytes-like; RangeError when its
  *   length is not a multiple of 8 (`sizeof(struct can_filter)`).
+ * @see https://docs.kernel.org/networking/can.html
  * @example
  * ```ts
  * const filters = unpackCanFilters(raw.getsockopt(SOL_CAN_RAW, CAN_RAW_FILTER, 8 * CAN_RAW_FILTER_MAX));

@@ -23,7 +23,15 @@ const FD_LEN = layout('canfd_frame.len');
 const FD_FLAGS = layout('canfd_frame.flags');
 const FD_DATA = layout('canfd_frame.data');
 
-/** The flags and identifier of a `can_id`, as a received frame has them. */
+/**
+ * The flags and identifier of a `can_id`, as a received frame has them.
+ *
+ * @example
+ * ```ts
+ * const { id, extended, error }: CanIdFields = unpackCanFrame(bytes);
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface CanIdFields {
   /**
    * The `can_id` word as the kernel has it: the identifier with
@@ -38,7 +46,15 @@ export interface CanIdFields {
   readonly error: boolean;
 }
 
-/** What {@link packCanFrame} takes. */
+/**
+ * What {@link packCanFrame} takes.
+ *
+ * @example
+ * ```ts
+ * const init: CanFrameInit = { canId: 0x123, data: Buffer.from([1, 2, 3]) };
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface CanFrameInit {
   /**
    * The `can_id` word, 0-0xffffffff: the identifier, with any of
@@ -63,7 +79,16 @@ export interface CanFrameInit {
   readonly dlc?: number;
 }
 
-/** A `struct can_frame` as {@link unpackCanFrame} reads it. */
+/**
+ * A `struct can_frame` as {@link unpackCanFrame} reads it.
+ *
+ * @example
+ * ```ts
+ * const frame: CanFrame = unpackCanFrame(await raw.recv(CAN_MTU));
+ * if (!frame.remote) console.log(frame.id.toString(16), frame.data);
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface CanFrame extends CanIdFields {
   /** `false`: a Classical CAN frame (16 bytes, `CAN_MTU`). */
   readonly fd: false;
@@ -75,7 +100,15 @@ export interface CanFrame extends CanIdFields {
   readonly data: Buffer;
 }
 
-/** What {@link packCanFdFrame} takes. */
+/**
+ * What {@link packCanFdFrame} takes.
+ *
+ * @example
+ * ```ts
+ * const init: CanFdFrameInit = { canId: 0x321, brs: true, data: Buffer.alloc(64) };
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface CanFdFrameInit {
   /**
    * The `can_id` word, 0-0xffffffff (or the negative int32 that `|`
@@ -98,7 +131,16 @@ export interface CanFdFrameInit {
   readonly flags?: number;
 }
 
-/** A `struct canfd_frame` as {@link unpackCanFdFrame} reads it. */
+/**
+ * A `struct canfd_frame` as {@link unpackCanFdFrame} reads it.
+ *
+ * @example
+ * ```ts
+ * const frame: CanFdFrame = unpackCanFdFrame(await raw.recv(CANFD_MTU));
+ * console.log(frame.len, frame.brs);
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export interface CanFdFrame extends CanIdFields {
   /** `true`: a CAN FD frame (72 bytes, `CANFD_MTU`). */
   readonly fd: true;
@@ -210,6 +252,7 @@ export function canFrameBytes(frame: unknown, what: string): Buffer {
  * @throws TypeError when `bytes` is not bytes-like; RangeError when it is
  *   not 16 bytes long (a 72-byte CAN FD frame: use {@link unpackCanFdFrame}
  *   or {@link unpackFrame}).
+ * @see https://docs.kernel.org/networking/can.html
  * @example
  * ```ts
  * const { id, extended, dlc, data } = unpackCanFrame(await raw.recv(CAN_MTU));
@@ -271,6 +314,7 @@ export function canFdFrameBytes(frame: unknown, what: string): Buffer {
  *
  * @throws TypeError when `bytes` is not bytes-like; RangeError when it is
  *   not 72 bytes long.
+ * @see https://docs.kernel.org/networking/can.html
  * @example
  * ```ts
  * const { canId, len, brs, data } = unpackCanFdFrame(await raw.recv(CANFD_MTU));
@@ -299,6 +343,7 @@ export function unpackCanFdFrame(bytes: BytesLike): CanFdFrame {
  *
  * @throws TypeError when `bytes` is not bytes-like; RangeError for any
  *   other length.
+ * @see https://docs.kernel.org/networking/can.html
  * @example
  * ```ts
  * const frame = unpackFrame(await raw.recv(CANFD_MTU));

@@ -14,17 +14,7 @@ import {
   packIsotpFcOptions, packIsotpLlOptions, packIsotpOptions, unpackIsotpFcOptions, unpackIsotpLlOptions,
   unpackIsotpOptions,
 } from './isotp.js';
-
-const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { expectErrors, hex, thrown, type ErrorCase } from '../test/helpers.js';
 
 describe('can_isotp_options', () => {
   it('defaults to the kernel\'s defaults (CAN_ISOTP_DEFAULT_*)', () => {
@@ -45,7 +35,7 @@ describe('can_isotp_options', () => {
   });
 
   it('names the bad field', () => {
-    const cases: [unknown, ErrorConstructor | RangeErrorConstructor, string][] = [
+    const cases: ErrorCase[] = [
       [null, TypeError, 'packIsotpOptions() expects { flags?, frameTxtime?, extAddress?, txpadContent?, rxpadContent?, rxExtAddress? }, got null'],
       [{ flags: '1' }, TypeError, 'packIsotpOptions(): flags must be an integer, got "1"'],
       [{ frameTxtime: 2 ** 32, extAddress: 'x' }, TypeError, 'packIsotpOptions(): extAddress must be an integer, got "x"'],
@@ -53,11 +43,7 @@ describe('can_isotp_options', () => {
       [{ txpadContent: 256 }, RangeError, 'packIsotpOptions(): txpadContent must be 0-255, got 256'],
       [{ rxExtAddress: -1 }, RangeError, 'packIsotpOptions(): rxExtAddress must be 0-255, got -1'],
     ];
-    for (const [opts, cls, message] of cases) {
-      const err = thrown(() => packIsotpOptions(opts as never));
-      expect(err, JSON.stringify(opts)).toBeInstanceOf(cls);
-      expect(err.message).toContain(message);
-    }
+    expectErrors((input) => packIsotpOptions(input as never), cases);
     expect(thrown(() => unpackIsotpOptions(Buffer.alloc(3))).message).toBe(
       'unpackIsotpOptions() expects a 12-byte can_isotp_options, got 3 bytes',
     );

@@ -67,7 +67,15 @@ const field = (struct: string, member: string, key: string, width: 1 | 4, fallba
   fallback,
 });
 
-/** `struct can_isotp_options`, the value of CAN_ISOTP_OPTS. */
+/**
+ * `struct can_isotp_options`, the value of CAN_ISOTP_OPTS.
+ *
+ * @example
+ * ```ts
+ * const padded: Partial<IsotpOptions> = { flags: CAN_ISOTP_TX_PADDING, txpadContent: 0x55 };
+ * ```
+ * @see https://docs.kernel.org/networking/iso15765-2.html
+ */
 export interface IsotpOptions {
   /** `CAN_ISOTP_LISTEN_MODE`, `CAN_ISOTP_EXTEND_ADDR`, `CAN_ISOTP_TX_PADDING`, ... ORed (u32). Default `CAN_ISOTP_DEFAULT_FLAGS`. */
   readonly flags: number;
@@ -83,7 +91,16 @@ export interface IsotpOptions {
   readonly rxExtAddress: number;
 }
 
-/** `struct can_isotp_fc_options`, the value of CAN_ISOTP_RECV_FC: the flow control this socket sends as a receiver. */
+/**
+ * `struct can_isotp_fc_options`, the value of CAN_ISOTP_RECV_FC: the flow
+ * control this socket sends as a receiver.
+ *
+ * @example
+ * ```ts
+ * const fc: IsotpFcOptions = { bs: 8, stmin: 5, wftmax: 0 };
+ * ```
+ * @see https://docs.kernel.org/networking/iso15765-2.html
+ */
 export interface IsotpFcOptions {
   /** Block size: consecutive frames between flow control frames, 0 for no limit (u8). */
   readonly bs: number;
@@ -93,7 +110,16 @@ export interface IsotpFcOptions {
   readonly wftmax: number;
 }
 
-/** `struct can_isotp_ll_options`, the value of CAN_ISOTP_LL_OPTS: the link layer. */
+/**
+ * `struct can_isotp_ll_options`, the value of CAN_ISOTP_LL_OPTS: the link
+ * layer.
+ *
+ * @example
+ * ```ts
+ * const fd: IsotpLlOptions = { mtu: CANFD_MTU, txDl: 64, txFlags: CANFD_BRS };
+ * ```
+ * @see https://docs.kernel.org/networking/iso15765-2.html
+ */
 export interface IsotpLlOptions {
   /** `CAN_MTU` (16) for Classical CAN, `CANFD_MTU` (72) for CAN FD (u8). */
   readonly mtu: number;
@@ -148,6 +174,7 @@ export function packIsotpOptions(options: Partial<IsotpOptions> = {}): Buffer {
  *
  * @throws TypeError when `bytes` is not bytes-like; RangeError when it is
  *   not `sizeof(struct can_isotp_options)` long.
+ * @see https://docs.kernel.org/networking/iso15765-2.html
  * @example
  * ```ts
  * const { flags, frameTxtime } = unpackIsotpOptions(tp.getsockopt(SOL_CAN_ISOTP, CAN_ISOTP_OPTS, 12));
@@ -180,6 +207,7 @@ export function packIsotpFcOptions(options: Partial<IsotpFcOptions> = {}): Buffe
  *
  * @throws TypeError when `bytes` is not bytes-like; RangeError when it is
  *   not 3 bytes long.
+ * @see https://docs.kernel.org/networking/iso15765-2.html
  * @example
  * ```ts
  * const { bs, stmin, wftmax } = unpackIsotpFcOptions(tp.getsockopt(SOL_CAN_ISOTP, CAN_ISOTP_RECV_FC, 3));
@@ -215,6 +243,7 @@ export function packIsotpLlOptions(options: Partial<IsotpLlOptions> = {}): Buffe
  *
  * @throws TypeError when `bytes` is not bytes-like; RangeError when it is
  *   not 3 bytes long.
+ * @see https://docs.kernel.org/networking/iso15765-2.html
  * @example
  * ```ts
  * const { mtu, txDl } = unpackIsotpLlOptions(tp.getsockopt(SOL_CAN_ISOTP, CAN_ISOTP_LL_OPTS, 3));

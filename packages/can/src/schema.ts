@@ -24,6 +24,7 @@ import { CAN_BCM, CAN_ISOTP, CAN_J1939, CAN_RAW } from './constants.generated.js
  * ```ts
  * canInterfaceSchema.parse('vcan0'); // 'vcan0'
  * ```
+ * @see https://man7.org/linux/man-pages/man3/if_nametoindex.3.html
  */
 export const canInterfaceSchema = z
   .string()
@@ -35,7 +36,7 @@ export const canInterfaceSchema = z
  * ...) included. A negative int32 stands for the same 32 bits, as
  * JavaScript's `0x123 | CAN_EFF_FLAG` is negative.
  */
-export const canIdSchema = z.number().int().min(-0x8000_0000).max(0xffffffff);
+const canIdSchema = z.number().int().min(-0x8000_0000).max(0xffffffff);
 
 /**
  * A CAN_RAW or CAN_BCM address: `[interface]`, Python's 1-tuple. `''` binds
@@ -105,24 +106,91 @@ export const canJ1939AddressSchema = z
   ])
   .readonly();
 
-/** A CAN_RAW or CAN_BCM address as given: `[interface]`. */
+/**
+ * A CAN_RAW or CAN_BCM address as given: `[interface]`.
+ *
+ * @example
+ * ```ts
+ * const address: CanRawAddress = ['vcan0'];
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export type CanRawAddress = z.output<typeof canRawAddressSchema>;
-/** A CAN_ISOTP address as given: `[interface, rx_addr, tx_addr]`. */
+/**
+ * A CAN_ISOTP address as given: `[interface, rx_addr, tx_addr]`.
+ *
+ * @example
+ * ```ts
+ * const address: CanIsotpAddress = ['vcan0', 0x7e8, 0x7e0];
+ * ```
+ * @see https://docs.kernel.org/networking/iso15765-2.html
+ */
 export type CanIsotpAddress = z.output<typeof canIsotpAddressSchema>;
-/** A CAN_J1939 address as given: `[interface, name, pgn, addr]`. */
+/**
+ * A CAN_J1939 address as given: `[interface, name, pgn, addr]`.
+ *
+ * @example
+ * ```ts
+ * const address: CanJ1939Address = ['vcan0', J1939_NO_NAME, J1939_NO_PGN, 0x20];
+ * ```
+ * @see https://docs.kernel.org/networking/j1939.html
+ */
 export type CanJ1939Address = z.output<typeof canJ1939AddressSchema>;
-/** Any AF_CAN address as given; which form a socket takes depends on its protocol. */
+/**
+ * Any AF_CAN address as given; which form a socket takes depends on its
+ * protocol (see {@link canAddressSchema}).
+ *
+ * @example
+ * ```ts
+ * const addresses: CanAddress[] = [['vcan0'], ['vcan0', 0x7e8, 0x7e0], ['vcan0', 0n, J1939_NO_PGN, 0x20]];
+ * ```
+ * @see https://docs.python.org/3/library/socket.html#socket-families
+ */
 export type CanAddress = CanRawAddress | CanIsotpAddress | CanJ1939Address;
 
-/** A CAN_RAW or CAN_BCM address as bsdsock returns it: `[interface]`, `''` for ifindex 0. */
+/**
+ * A CAN_RAW or CAN_BCM address as bsdsock returns it: `[interface]`, `''`
+ * for ifindex 0 (a socket bound to every interface, or unbound).
+ *
+ * @example
+ * ```ts
+ * const [frame, [ifname]] = await raw.recvfrom(CAN_MTU) as [Buffer, CanRawAddressResult];
+ * ```
+ * @see https://docs.kernel.org/networking/can.html
+ */
 export type CanRawAddressResult = readonly [ifname: string];
-/** A CAN_ISOTP address as bsdsock returns it: `[interface, rx_addr, tx_addr]`. */
+/**
+ * A CAN_ISOTP address as bsdsock returns it: `[interface, rx_addr, tx_addr]`,
+ * the ids unsigned.
+ *
+ * @example
+ * ```ts
+ * const [ifname, rx, tx] = tp.getsockname() as CanIsotpAddressResult;
+ * ```
+ * @see https://docs.kernel.org/networking/iso15765-2.html
+ */
 export type CanIsotpAddressResult = readonly [ifname: string, rx_addr: number, tx_addr: number];
-/** A CAN_J1939 address as bsdsock returns it: `[interface, name, pgn, addr]`, `name` a bigint. */
+/**
+ * A CAN_J1939 address as bsdsock returns it: `[interface, name, pgn, addr]`,
+ * `name` a bigint. On `recvfrom` it is the sender's.
+ *
+ * @example
+ * ```ts
+ * const [data, [, name, pgn, sa]] = await ecu.recvfrom(1785) as [Buffer, CanJ1939AddressResult];
+ * ```
+ * @see https://docs.kernel.org/networking/j1939.html
+ */
 export type CanJ1939AddressResult = readonly [ifname: string, name: bigint, pgn: number, addr: number];
 /**
  * An AF_CAN address as bsdsock returns it (`getsockname`, `recvfrom`):
  * the form of the socket's protocol, as CPython's `makesockaddr` builds it.
+ *
+ * @example
+ * ```ts
+ * const address: CanAddressResult = sock.getsockname(); // on a Socket<typeof AF_CAN>
+ * if (address.length === 3) console.log('ISO-TP ids', address[1], address[2]);
+ * ```
+ * @see https://docs.python.org/3/library/socket.html#socket-families
  */
 export type CanAddressResult = CanRawAddressResult | CanIsotpAddressResult | CanJ1939AddressResult;
 
@@ -138,6 +206,7 @@ const SCHEMAS = new Map<number, z.ZodType>([
  * The schema of the addresses a CAN socket of protocol `proto` takes, or
  * `undefined` for a protocol bsdsock (like CPython) has no address form for.
  *
+ * @see https://docs.kernel.org/networking/can.html
  * @example
  * ```ts
  * canAddressSchema(CAN_ISOTP)?.parse(['vcan0', 0x7e8, 0x7e0]);

@@ -8,14 +8,14 @@
  * under UML these tests skip with that reason, and elsewhere unless this
  * kernel has CAN_ISOTP and vcan0.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OSError, SOCK_DGRAM, Socket, ifNametoindex } from '@bsdsock/core';
 import {
   AF_CAN, CANFD_BRS, CANFD_MTU, CAN_ISOTP, CAN_ISOTP_LL_OPTS, CAN_ISOTP_OPTS, CAN_ISOTP_RECV_FC, CAN_ISOTP_TX_PADDING,
   CAN_ISOTP_TX_STMIN, SOL_CAN_ISOTP, packIsotpFcOptions, packIsotpLlOptions, packIsotpOptions, unpackIsotpFcOptions,
   unpackIsotpLlOptions, unpackIsotpOptions,
 } from '@bsdsock/can';
-import { IFACE, PythonPeer, WAIT_S, recvWithin, skipReason, skipped, socketHooks } from './lab.js';
+import { IFACE, WAIT_S, recvWithin, skipReason, skipped, socketHooks, usePythonPeer } from './lab.js';
 
 const why = skipReason('can_isotp', () => {
   new Socket(AF_CAN, SOCK_DGRAM, CAN_ISOTP).close();
@@ -44,15 +44,7 @@ READY = list(s.getsockname())
 
 describe.skipIf(why !== '')(`CAN_ISOTP on ${IFACE}${skipped(why)}`, { timeout: 60_000 }, () => {
   const track = socketHooks();
-  let peer: PythonPeer;
-  let peerAddress: unknown[];
-
-  beforeAll(async () => {
-    [peer, peerAddress] = await PythonPeer.start<unknown[]>(PEER);
-  }, 60_000);
-  afterAll(async () => {
-    await peer?.close();
-  });
+  const peer = usePythonPeer<unknown[]>(PEER);
 
   const isotp = (): Socket<typeof AF_CAN> => track(new Socket(AF_CAN, SOCK_DGRAM, CAN_ISOTP));
 
@@ -62,7 +54,7 @@ describe.skipIf(why !== '')(`CAN_ISOTP on ${IFACE}${skipped(why)}`, { timeout: 6
     expect(s.getsockname()).toEqual(['', 0, 0]);
     s.bind([IFACE, 0x123, 0x456]);
     expect(s.getsockname()).toEqual([IFACE, 0x123, 0x456]);
-    expect(peerAddress).toEqual([IFACE, PEER_RX, PEER_TX]);
+    expect(peer.ready).toEqual([IFACE, PEER_RX, PEER_TX]);
   });
 
   it('an interface name of 1024 characters is OSError "interface name too long"; an unknown one ENODEV (CAN-04, CAN-10)', () => {

@@ -7,10 +7,10 @@
  * Runs in the kernel lab; elsewhere it skips with the reason unless this
  * kernel has CAN_J1939 and vcan0.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SOCK_DGRAM, Socket, ifNametoindex } from '@bsdsock/core';
 import { AF_CAN, CAN_J1939, J1939_NO_ADDR, J1939_NO_NAME, J1939_NO_PGN } from '@bsdsock/can';
-import { IFACE, PythonPeer, WAIT_S, recvfromWithin, skipReason, skipped, socketHooks } from './lab.js';
+import { IFACE, WAIT_S, recvfromWithin, skipReason, skipped, socketHooks, usePythonPeer } from './lab.js';
 
 const why = skipReason('can_j1939', () => {
   new Socket(AF_CAN, SOCK_DGRAM, CAN_J1939).close();
@@ -49,15 +49,7 @@ READY = [name[0], str(name[1]), name[2], name[3]]
 
 describe.skipIf(why !== '')(`CAN_J1939 on ${IFACE}${skipped(why)}`, { timeout: 60_000 }, () => {
   const track = socketHooks();
-  let peer: PythonPeer;
-  let peerAddress: [string, string, number, number];
-
-  beforeAll(async () => {
-    [peer, peerAddress] = await PythonPeer.start<[string, string, number, number]>(PEER);
-  }, 60_000);
-  afterAll(async () => {
-    await peer?.close();
-  });
+  const peer = usePythonPeer<[string, string, number, number]>(PEER);
 
   const ecu = (addr: number): Socket<typeof AF_CAN> => {
     const s = track(new Socket(AF_CAN, SOCK_DGRAM, CAN_J1939));
@@ -73,7 +65,7 @@ describe.skipIf(why !== '')(`CAN_J1939 on ${IFACE}${skipped(why)}`, { timeout: 6
     const got = s.getsockname();
     expect(got).toEqual(address);
     expect(typeof got[1]).toBe('bigint');
-    expect(peerAddress).toEqual([IFACE, '0', J1939_NO_PGN, PEER_ADDR]);
+    expect(peer.ready).toEqual([IFACE, '0', J1939_NO_PGN, PEER_ADDR]);
   });
 
   it('sendto [vcan0, J1939_NO_NAME, pgn, 0x30] from 0x20: recvfrom at 0x30 returns the sender [vcan0, 0n, pgn, 0x20]', async () => {

@@ -212,3 +212,33 @@ export class PythonPeer {
     clearTimeout(t);
   }
 }
+
+/** The python3 peer of a suite: call its commands; `ready` is what it said once set up. */
+export interface PeerHandle<R> {
+  call<T>(cmd: string, ...args: unknown[]): Promise<T>;
+  readonly ready: R;
+}
+
+/**
+ * Starts a {@link PythonPeer} before the suite's tests (bounded) and ends
+ * it after them; call this inside the suite's `describe`.
+ */
+export function usePythonPeer<R>(script: string): PeerHandle<R> {
+  let started: [PythonPeer, R] | undefined;
+  const get = (): [PythonPeer, R] => {
+    if (started === undefined) throw new Error('the python3 peer did not start');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await PythonPeer.start<R>(script);
+  }, 6 * WAIT_S * 1000);
+  afterAll(async () => {
+    await started?.[0].close();
+  });
+  return {
+    call: <T>(cmd: string, ...args: unknown[]): Promise<T> => get()[0].call<T>(cmd, ...args),
+    get ready(): R {
+      return get()[1];
+    },
+  };
+}

@@ -8,14 +8,14 @@
  * Runs in the kernel lab (`npm run test:kernel -- packages/can`); elsewhere
  * it skips with the reason unless this kernel has CAN_RAW and vcan0.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OSError, SOCK_DGRAM, SOCK_RAW, Socket, ifNametoindex } from '@bsdsock/core';
 import {
   AF_CAN, CANFD_BRS, CANFD_MTU, CAN_EFF_FLAG, CAN_MTU, CAN_RAW, CAN_RAW_FD_FRAMES, CAN_RAW_FILTER, CAN_RAW_LOOPBACK,
   CAN_RAW_RECV_OWN_MSGS, CAN_SFF_MASK, PF_CAN, SOL_CAN_RAW, packCanFdFrame, packCanFilters, packCanFrame, unpackCanFdFrame,
   unpackCanFilters, unpackCanFrame, unpackFrame,
 } from '@bsdsock/can';
-import { IFACE, PythonPeer, WAIT_S, ifaceMtu, recvWithin, recvfromWithin, skipReason, skipped, socketHooks } from './lab.js';
+import { IFACE, WAIT_S, ifaceMtu, recvWithin, recvfromWithin, skipReason, skipped, socketHooks, usePythonPeer } from './lab.js';
 
 const why = skipReason('can', () => {
   new Socket(AF_CAN, SOCK_RAW, CAN_RAW).close();
@@ -64,15 +64,7 @@ interface PeerFrame {
 
 describe.skipIf(why !== '')(`CAN_RAW on ${IFACE}${skipped(why)}`, { timeout: 60_000 }, () => {
   const track = socketHooks();
-  let peer: PythonPeer;
-  let peerAddress: string[];
-
-  beforeAll(async () => {
-    [peer, peerAddress] = await PythonPeer.start<string[]>(PEER);
-  }, 60_000);
-  afterAll(async () => {
-    await peer?.close();
-  });
+  const peer = usePythonPeer<string[]>(PEER);
 
   /** A CAN_RAW socket bound to vcan0. */
   const bound = (): Socket<typeof AF_CAN> => {
@@ -88,7 +80,7 @@ describe.skipIf(why !== '')(`CAN_RAW on ${IFACE}${skipped(why)}`, { timeout: 60_
 
   it('bind(["vcan0"]) and getsockname() == ["vcan0"], as python3 sees its own (CAN-13)', () => {
     expect(bound().getsockname()).toEqual([IFACE]);
-    expect(peerAddress).toEqual([IFACE]);
+    expect(peer.ready).toEqual([IFACE]);
   });
 
   it('bind([""]) binds to every interface; getsockname() == [""], unbound too (CAN-03, CAN-13)', () => {
