@@ -21,7 +21,16 @@ const INT_MAX = 0x7fff_ffff;
 const INT_MIN = -0x8000_0000;
 const WHERE = 'sendmsg_afalg()';
 
-/** What an AF_ALG operation message sets: Python's `op`, `iv` and `assoclen` keyword arguments. */
+/**
+ * What an AF_ALG operation message sets: Python's `op`, `iv` and `assoclen`
+ * keyword arguments of `sendmsg_afalg`, as {@link afalgAncillary} takes them.
+ *
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @example
+ * ```ts
+ * const options: AfalgAncillaryOptions = { op: ALG_OP_DECRYPT, iv, assoclen: 16 };
+ * ```
+ */
 export interface AfalgAncillaryOptions {
   /** The operation, `ALG_OP_ENCRYPT` or `ALG_OP_DECRYPT`: required, 0-2147483647. */
   readonly op: number;
@@ -31,13 +40,33 @@ export interface AfalgAncillaryOptions {
   readonly assoclen?: number;
 }
 
-/** The options of {@link sendmsgAfalgSync}: Python's keyword arguments of `sendmsg_afalg`. */
+/**
+ * The options of {@link sendmsgAfalgSync}: Python's keyword arguments of
+ * `sendmsg_afalg`.
+ *
+ * @see https://docs.python.org/3/library/socket.html#socket.socket.sendmsg_afalg
+ * @example
+ * ```ts
+ * const options: AfalgOptions = { op: ALG_OP_ENCRYPT, iv, flags: MSG_MORE };
+ * op.sendmsgAfalgSync(options);
+ * ```
+ */
 export interface AfalgOptions extends AfalgAncillaryOptions {
   /** `MSG_*` flags for sendmsg(2), `MSG_MORE` to send more data with the same operation (default 0). */
   readonly flags?: number;
 }
 
-/** The options of {@link sendmsgAfalg}: those of the Sync form and an abort signal. */
+/**
+ * The options of {@link sendmsgAfalg}: those of the Sync form and an abort
+ * signal.
+ *
+ * @see https://docs.python.org/3/library/socket.html#socket.socket.sendmsg_afalg
+ * @example
+ * ```ts
+ * const options: AfalgAsyncOptions = { op: ALG_OP_ENCRYPT, iv, signal: AbortSignal.timeout(1000) };
+ * await op.sendmsgAfalg([plaintext], options);
+ * ```
+ */
 export interface AfalgAsyncOptions extends AfalgOptions {
   /** Aborts the pending send: the promise rejects with `signal.reason`. */
   readonly signal?: AbortSignal;
@@ -299,6 +328,7 @@ const METHODS = {
  * (non-enumerable, like the class's own methods). Importing `@bsdsock/alg`
  * calls it; calling it again changes nothing.
  *
+ * @see https://docs.python.org/3/library/socket.html#socket.socket.sendmsg_afalg
  * @example
  * ```ts
  * import '@bsdsock/alg';   // installs the methods

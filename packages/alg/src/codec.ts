@@ -50,7 +50,17 @@ function checkU32(value: number, ctx: AddressContext | undefined, field: string)
   }
 }
 
-/** A family plugin of this package: the core contract plus the zod schema it documents. */
+/**
+ * The type of {@link algFamily}: core's `FamilyPlugin` contract plus the
+ * zod schema it documents, and no peer address for `accept()`.
+ *
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @example
+ * ```ts
+ * const plugin: AlgFamilyPlugin = algFamily;
+ * plugin.schema.parse(['hash', 'sha256']);
+ * ```
+ */
 export interface AlgFamilyPlugin extends FamilyPlugin<AlgAddressResult> {
   /** The zod schema of the addresses `encode` accepts. */
   readonly schema: typeof algAddressSchema;

@@ -27,6 +27,13 @@ function cString(field: 'type' | 'name', size: number) {
 /**
  * The algorithm type: `'hash'`, `'skcipher'`, `'aead'`, `'rng'`, `'akcipher'`
  * ... at most 13 bytes in UTF-8 (`salg_type` holds 14 with the NUL).
+ *
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @example
+ * ```ts
+ * algTypeSchema.parse('skcipher');                 // 'skcipher'
+ * algTypeSchema.safeParse('x'.repeat(14)).success; // false: type too long
+ * ```
  */
 export const algTypeSchema = cString('type', SALG_TYPE_SIZE);
 
@@ -34,10 +41,27 @@ export const algTypeSchema = cString('type', SALG_TYPE_SIZE);
  * The algorithm name as /proc/crypto lists it: `'sha256'`,
  * `'hmac(sha256)'`, `'cbc(aes)'`, `'gcm(aes)'`, `'stdrng'` ... at most 63
  * bytes in UTF-8 (`salg_name` holds 64 with the NUL).
+ *
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @example
+ * ```ts
+ * algNameSchema.parse('hmac(sha256)');           // 'hmac(sha256)'
+ * algNameSchema.safeParse('sha\u0000256').success; // false: a NUL character
+ * ```
  */
 export const algNameSchema = cString('name', SALG_NAME_SIZE);
 
-/** `salg_feat` / `salg_mask`: a u32 of `CRYPTO_ALG_*` flags. */
+/**
+ * `salg_feat` / `salg_mask`: a u32 of `CRYPTO_ALG_*` flags (the kernel
+ * accepts only `CRYPTO_ALG_KERN_DRIVER_ONLY`, 0x1000).
+ *
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @example
+ * ```ts
+ * algFlagsSchema.parse(0x1000);            // 4096
+ * algFlagsSchema.safeParse(-1).success;    // false: too small
+ * ```
+ */
 export const algFlagsSchema = z.number().int().min(0).max(0xffffffff);
 
 /**
@@ -74,7 +98,17 @@ export const algAddressSchema = z
   .tuple([algTypeSchema, algNameSchema, algFlagsSchema.optional(), algFlagsSchema.optional()])
   .readonly();
 
-/** An AF_ALG address as given: `[type, name, feat?, mask?]`. */
+/**
+ * An AF_ALG address as given: `[type, name, feat?, mask?]` (see
+ * {@link algAddressSchema}).
+ *
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @example
+ * ```ts
+ * const address: AlgAddress = ['aead', 'gcm(aes)'];
+ * algo.bind(address);
+ * ```
+ */
 export type AlgAddress = z.output<typeof algAddressSchema>;
 
 /**
@@ -86,5 +120,11 @@ export type AlgAddress = z.output<typeof algAddressSchema>;
  * the address and `recvfrom()` a `null` sender, exactly as in CPython (whose
  * `makesockaddr()` has no AF_ALG case). The decoder serves code that reads
  * a `struct sockaddr_alg` itself.
+ *
+ * @see https://www.kernel.org/doc/html/latest/crypto/userspace-if.html
+ * @example
+ * ```ts
+ * const [type, name, feat, mask]: AlgAddressResult = algFamily.decode(bytes, bytes.length, ctx);
+ * ```
  */
 export type AlgAddressResult = readonly [type: string, name: string, feat: number, mask: number];

@@ -33,7 +33,17 @@ function checkU32(value: number, ctx: AddressContext | undefined, field: string)
   }
 }
 
-/** A family plugin of this package: the core contract plus the zod schema it documents. */
+/**
+ * The type of {@link vsockFamily}: core's `FamilyPlugin` contract plus the
+ * zod schema it documents.
+ *
+ * @see https://man7.org/linux/man-pages/man7/vsock.7.html
+ * @example
+ * ```ts
+ * const plugin: VsockFamilyPlugin = vsockFamily;
+ * plugin.schema.parse([VMADDR_CID_LOCAL, 1234]);
+ * ```
+ */
 export interface VsockFamilyPlugin extends FamilyPlugin<VsockAddressResult> {
   /** The zod schema of the addresses `encode` accepts. */
   readonly schema: typeof vsockAddressSchema;

@@ -7,7 +7,17 @@
  */
 import { z } from 'zod';
 
-/** A context id or a port: an unsigned 32-bit number (`VMADDR_CID_ANY`, `VMADDR_PORT_ANY` are 0xffffffff). */
+/**
+ * A context id or a port: an unsigned 32-bit number (`VMADDR_CID_ANY`,
+ * `VMADDR_PORT_ANY` are 0xffffffff).
+ *
+ * @see https://man7.org/linux/man-pages/man7/vsock.7.html
+ * @example
+ * ```ts
+ * vsockU32Schema.parse(VMADDR_CID_ANY);      // 4294967295
+ * vsockU32Schema.safeParse(-1).success;      // false: too small
+ * ```
+ */
 export const vsockU32Schema = z.number().int().min(0).max(0xffffffff);
 
 /**
@@ -33,12 +43,28 @@ export const vsockU32Schema = z.number().int().min(0).max(0xffffffff);
  */
 export const vsockAddressSchema = z.tuple([vsockU32Schema, vsockU32Schema]).readonly();
 
-/** An AF_VSOCK address as given: `[cid, port]`. */
+/**
+ * An AF_VSOCK address as given: `[cid, port]` (see
+ * {@link vsockAddressSchema}).
+ *
+ * @see https://man7.org/linux/man-pages/man7/vsock.7.html
+ * @example
+ * ```ts
+ * const address: VsockAddress = [VMADDR_CID_HOST, 1234];
+ * await sock.connect(address);
+ * ```
+ */
 export type VsockAddress = z.output<typeof vsockAddressSchema>;
 
 /**
  * An AF_VSOCK address as bsdsock returns it (`getsockname`, `getpeername`,
  * `accept`, `recvfrom`): `[cid, port]`, as Python's `(svm_cid, svm_port)`.
  * An unbound socket's is `[VMADDR_CID_ANY, VMADDR_PORT_ANY]`.
+ *
+ * @see https://man7.org/linux/man-pages/man7/vsock.7.html
+ * @example
+ * ```ts
+ * const [conn, [peerCid, peerPort]] = await server.accept();
+ * ```
  */
 export type VsockAddressResult = readonly [cid: number, port: number];
