@@ -44,9 +44,13 @@ import type { AF_ALG } from './constants.generated.js';
 import type { AlgAddressResult } from './schema.js';
 
 declare module '@bsdsock/core' {
-  /** A `Socket<typeof AF_ALG>` decodes `[type, name, feat, mask]` (the kernel itself reports no AF_ALG address). */
+  /**
+   * A `Socket<typeof AF_ALG>` gets `null` where other families get an
+   * address (`accept()`, `recvfrom()`): the kernel reports no AF_ALG address.
+   * The codec itself decodes `[type, name, feat, mask]`.
+   */
   interface AddressTypes {
-    [AF_ALG]: AlgAddressResult;
+    [AF_ALG]: AlgAddressResult | null;
   }
 }
 
