@@ -28,28 +28,13 @@ import {
   HCI_CMSG_DIR, HCI_DATA_DIR, HCI_EVENT_PKT, HCI_FILTER, HCI_MAX_FRAME_SIZE, OCF_RESET, OGF_HOST_CTL, SOL_HCI,
   HciFilter, bdaddrToBytes, buildCommandComplete, buildHciCommand, hciOpcode, parseCommandComplete,
 } from '@bsdsock/bluetooth';
-import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, listOpenFds } from '@bsdsock/test-utils';
 import { VirtualController } from './vhci.js';
 
 const PYTHON = process.env.BSDSOCK_KERNEL_LAB_PYTHON ?? '/usr/bin/python3';
 const IN_LAB = process.env.BSDSOCK_KERNEL_LAB === '1';
 
-/** Why these tests cannot run here, or '' when they can (CONTRIBUTING.md, "Tests that need a kernel family"). */
-function skipReason(family: string, probe: () => void): string {
-  if (IN_LAB) {
-    const has = (process.env.BSDSOCK_KERNEL_LAB_FAMILIES ?? '').split(',').includes(family);
-    return has ? '' : `the ${process.env.BSDSOCK_KERNEL_LAB_BACKEND} kernel lab has no ${family}`;
-  }
-  try {
-    probe();
-    return '';
-  } catch (err) {
-    if (err instanceof OSError) return `this kernel lacks ${family} (${err.message}); run npm run test:kernel`;
-    throw err;
-  }
-}
-
-const why = skipReason('bluetooth', () => new Socket(AF_BLUETOOTH, SOCK_RAW, BTPROTO_HCI).close());
+const why = kernelSkipReason('bluetooth', () => new Socket(AF_BLUETOOTH, SOCK_RAW, BTPROTO_HCI).close());
 
 /** Outside the lab, the virtual controller also needs hci_vhci and the right to open /dev/vhci. */
 function vhciReason(): string {

@@ -17,24 +17,9 @@ import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionResetError, OSError, SOCK_DGRAM, SOCK_STREAM, Socket } from '@bsdsock/core';
 import { AF_QIPCRTR, type QrtrAddressResult } from '@bsdsock/qipcrtr';
-import { countOpenFds, listOpenFds, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, listOpenFds, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
 
-/** Why these tests cannot run here, or '' when they can. */
-function skipReason(family: string, probe: () => void): string {
-  if (process.env.BSDSOCK_KERNEL_LAB === '1') {
-    const has = (process.env.BSDSOCK_KERNEL_LAB_FAMILIES ?? '').split(',').includes(family);
-    return has ? '' : `the ${process.env.BSDSOCK_KERNEL_LAB_BACKEND} kernel lab has no ${family}`;
-  }
-  try {
-    probe();
-    return '';
-  } catch (err) {
-    if (err instanceof OSError) return `this kernel lacks ${family} (${err.message}); run npm run test:kernel`;
-    throw err;
-  }
-}
-
-const why = skipReason('qipcrtr', () => new Socket(AF_QIPCRTR, SOCK_DGRAM).close());
+const why = kernelSkipReason('qipcrtr', () => new Socket(AF_QIPCRTR, SOCK_DGRAM).close());
 
 /** The python3 that has every family: Debian's in the lab, found first on PATH. */
 const PEER_ENV: Record<string, string> = process.env.BSDSOCK_KERNEL_LAB_PYTHON

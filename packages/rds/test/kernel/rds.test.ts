@@ -26,24 +26,9 @@ import {
 } from '@bsdsock/core';
 import '@bsdsock/inet';
 import { AF_RDS, PF_RDS, type RdsAddressResult } from '@bsdsock/rds';
-import { countOpenFds, listOpenFds, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, listOpenFds, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
 
-/** Why these tests cannot run here, or '' when they can. */
-function skipReason(family: string, probe: () => void): string {
-  if (process.env.BSDSOCK_KERNEL_LAB === '1') {
-    const has = (process.env.BSDSOCK_KERNEL_LAB_FAMILIES ?? '').split(',').includes(family);
-    return has ? '' : `the ${process.env.BSDSOCK_KERNEL_LAB_BACKEND} kernel lab has no ${family}`;
-  }
-  try {
-    probe();
-    return '';
-  } catch (err) {
-    if (err instanceof OSError) return `this kernel lacks ${family} (${err.message}); run npm run test:kernel`;
-    throw err;
-  }
-}
-
-const why = skipReason('rds', () => new Socket(PF_RDS, SOCK_SEQPACKET, 0).close());
+const why = kernelSkipReason('rds', () => new Socket(PF_RDS, SOCK_SEQPACKET, 0).close());
 
 /** The python3 that has every family: Debian's in the lab, found first on PATH. */
 const PEER_ENV: Record<string, string> = process.env.BSDSOCK_KERNEL_LAB_PYTHON

@@ -19,24 +19,9 @@ import {
   AF_TIPC, TIPC_ADDR_ID, TIPC_ADDR_NAME, TIPC_ADDR_NAMESEQ, TIPC_CLUSTER_SCOPE, TIPC_NODE_SCOPE,
   type TipcAddressResult,
 } from '@bsdsock/tipc';
-import { countOpenFds, listOpenFds, spawnPython } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, listOpenFds, spawnPython } from '@bsdsock/test-utils';
 
-/** Why these tests cannot run here, or '' when they can. */
-function skipReason(family: string, probe: () => void): string {
-  if (process.env.BSDSOCK_KERNEL_LAB === '1') {
-    const has = (process.env.BSDSOCK_KERNEL_LAB_FAMILIES ?? '').split(',').includes(family);
-    return has ? '' : `the ${process.env.BSDSOCK_KERNEL_LAB_BACKEND} kernel lab has no ${family}`;
-  }
-  try {
-    probe();
-    return '';
-  } catch (err) {
-    if (err instanceof OSError) return `this kernel lacks ${family} (${err.message}); run npm run test:kernel`;
-    throw err;
-  }
-}
-
-const why = skipReason('tipc', () => new Socket(AF_TIPC, SOCK_RDM).close());
+const why = kernelSkipReason('tipc', () => new Socket(AF_TIPC, SOCK_RDM).close());
 
 /** The python3 that has every family: Debian's in the lab, found first on PATH. */
 const PEER_ENV: Record<string, string> = process.env.BSDSOCK_KERNEL_LAB_PYTHON
