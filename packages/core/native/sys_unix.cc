@@ -82,6 +82,11 @@ int64_t PollOnce(int fd, int events, Deadline* deadline, int* revents) {
       r = ppoll(&pfd, 1, nullptr, nullptr);
     } else {
       int64_t left = deadline->RemainingNs();
+      // Out of time: a timeout, even if the fd would poll ready. Some fds
+      // poll ready while the call still fails with EAGAIN (an AF_ALG
+      // operation socket before its input), and a zero-timeout ppoll
+      // would report them ready forever.
+      if (left == 0) return 0;
       struct timespec ts;
       ts.tv_sec = static_cast<time_t>(left / 1000000000LL);
       ts.tv_nsec = static_cast<long>(left % 1000000000LL);

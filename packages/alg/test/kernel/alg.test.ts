@@ -332,6 +332,9 @@ describe.skipIf(why !== '')(`AF_ALG, the kernel crypto API${why ? ` (skipped: ${
     // EAGAIN: the Promise form keeps retrying until its timeout runs out.
     op.settimeout(0.05);
     expect(await rejection(op.recv(16))).toBeInstanceOf(TimeoutError);
+    // The Sync form too: out of time is a timeout even though the fd polls
+    // ready (it once spun here forever).
+    expect(() => op.recvSync(16)).toThrow(TimeoutError);
     op.settimeout(null);
     const ac = new AbortController();
     const pending = op.recv(16, 0, { signal: ac.signal });
