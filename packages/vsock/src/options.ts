@@ -4,15 +4,13 @@
  * AF_VSOCK.
  *
  * CPython's `getsockopt` / `setsockopt` read and write an `unsigned long
- * long` on AF_VSOCK sockets; bsdsock's generic ones take an integer as a C
- * `int`, which the kernel refuses for these options (EINVAL). These two
- * helpers give them their size; `sock.getsockopt(AF_VSOCK, name, 8)` and
- * `sock.setsockopt(AF_VSOCK, name, eightBytes)` work too.
+ * long` on AF_VSOCK sockets, and so do bsdsock's (a number, or a bigint
+ * beyond 2**53; a negative value wraps around, as in CPython). These two
+ * helpers always give a bigint, and refuse a value outside 0-2**64-1.
  *
  * @packageDocumentation
  */
 import { Socket } from '@bsdsock/core';
-import { hostU64, readHostU64 } from './bytes.js';
 import { AF_VSOCK } from './constants.generated.js';
 import { show } from './messages.js';
 
@@ -31,7 +29,7 @@ function checkOptname(optname: unknown, where: string): number {
 }
 
 /**
- * Reads a u64 vsock option (getsockopt(2) at level AF_VSOCK with 8 bytes):
+ * Reads a u64 vsock option (getsockopt(2) at level AF_VSOCK):
  * `SO_VM_SOCKETS_BUFFER_SIZE`, `SO_VM_SOCKETS_BUFFER_MIN_SIZE` or
  * `SO_VM_SOCKETS_BUFFER_MAX_SIZE`, as CPython's
  * `sock.getsockopt(AF_VSOCK, name)` returns it.
@@ -47,12 +45,11 @@ function checkOptname(optname: unknown, where: string): number {
 export function getVsockOption(sock: Socket, optname: number): bigint {
   const where = 'getVsockOption()';
   const s = checkSocket(sock, where);
-  const value = s.getsockopt(AF_VSOCK, checkOptname(optname, where), 8);
-  return readHostU64(Buffer.concat([value, Buffer.alloc(8 - value.length)]));
+  return BigInt(s.getsockopt(AF_VSOCK, checkOptname(optname, where)));
 }
 
 /**
- * Sets a u64 vsock option (setsockopt(2) at level AF_VSOCK with 8 bytes),
+ * Sets a u64 vsock option (setsockopt(2) at level AF_VSOCK),
  * as CPython's `sock.setsockopt(AF_VSOCK, name, value)` does. The kernel
  * keeps BUFFER_SIZE between MIN and MAX: raise MAX first to grow it.
  *
@@ -75,5 +72,5 @@ export function setVsockOption(sock: Socket, optname: number, value: number | bi
   }
   const v = BigInt(value);
   if (v < 0n || v > MAX_U64) throw new RangeError(`${where}: value must be 0-${MAX_U64}, got ${show(value)}`);
-  s.setsockopt(AF_VSOCK, name, hostU64(v));
+  s.setsockopt(AF_VSOCK, name, v);
 }

@@ -1,5 +1,6 @@
 /**
- * AF_VSOCK on a real kernel (VSK-02 to VSK-07).
+ * AF_VSOCK on a real kernel (VSK-02 to VSK-07; VSK-04 through core's
+ * getsockopt/setsockopt).
  *
  * Two groups with their own conditions:
  * - sockets, addresses, the u64 buffer-size options and localCid() need
@@ -124,12 +125,26 @@ describe('AF_VSOCK', () => {
       setVsockOption(s, SO_VM_SOCKETS_BUFFER_SIZE, Number(size) * 2);
       setVsockOption(s, SO_VM_SOCKETS_BUFFER_MIN_SIZE, min * 2n);
       expect(names.map((n) => getVsockOption(s, n))).toEqual([max * 2n, size * 2n, min * 2n]);
-      // The same through core's bytes forms: 8 bytes each way.
-      const eight = Buffer.alloc(8);
-      eight.writeBigUInt64LE(size * 3n);
-      s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, Buffer.from(eight));
-      s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, eight);
-      expect(s.getsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, 8)).toEqual(eight);
+    });
+
+    it('core\'s setsockopt/getsockopt take AF_VSOCK options as unsigned 64-bit integers, as CPython does (VSK-04)', () => {
+      const s = vsock();
+      const size = s.getsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE);
+      expect(size).toBe(Number(getVsockOption(s, SO_VM_SOCKETS_BUFFER_SIZE)));
+      s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, size * 4);
+      s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, BigInt(size * 3));
+      expect(s.getsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE)).toBe(size * 3);
+      // No overflow check: -1 is all ones, read back as a bigint beyond 2**53.
+      s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, -1);
+      expect(s.getsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE)).toBe(2n ** 64n - 1n);
+      expect(() => s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, Buffer.alloc(8))).toThrow(
+        new TypeError('setsockopt() argument 3 must be int, not Buffer'),
+      );
+      expect(() => s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, 1.5)).toThrow(TypeError);
+      expect(() => s.setsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, null, 8)).toThrow(TypeError);
+      const err = thrown(() => s.getsockopt(AF_VSOCK, SO_VM_SOCKETS_BUFFER_SIZE, 8)) as OSError;
+      expect(err).toBeInstanceOf(OSError);
+      expect([err.errno, err.message]).toEqual([null, 'getsockopt string buffer not allowed']);
     });
 
     it('the option helpers check their arguments', () => {
