@@ -20,25 +20,10 @@ import {
   AF_ALG, ALG_OP_DECRYPT, ALG_OP_ENCRYPT, ALG_SET_AEAD_ASSOCLEN, ALG_SET_AEAD_AUTHSIZE, ALG_SET_IV, ALG_SET_KEY,
   ALG_SET_OP, SOL_ALG, sendmsgAfalg, sendmsgAfalgSync,
 } from '@bsdsock/alg';
-import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, listOpenFds } from '@bsdsock/test-utils';
 import { rejection, thrown } from '../helpers.js';
 
-/** Why these tests cannot run here, or '' when they can (CONTRIBUTING.md, "Tests that need a kernel family"). */
-function skipReason(family: string, probe: () => void): string {
-  if (process.env.BSDSOCK_KERNEL_LAB === '1') {
-    const has = (process.env.BSDSOCK_KERNEL_LAB_FAMILIES ?? '').split(',').includes(family);
-    return has ? '' : `the ${process.env.BSDSOCK_KERNEL_LAB_BACKEND} kernel lab has no ${family}`;
-  }
-  try {
-    probe();
-    return '';
-  } catch (err) {
-    if (err instanceof OSError) return `this kernel lacks ${family} (${err.message}); run npm run test:kernel`;
-    throw err;
-  }
-}
-
-const why = skipReason('alg', () => new Socket(AF_ALG, SOCK_SEQPACKET, 0).close());
+const why = kernelSkipReason('alg', () => new Socket(AF_ALG, SOCK_SEQPACKET, 0).close());
 
 /** The CPython with every family: Debian's in the lab (BSDSOCK_KERNEL_LAB_PYTHON), /usr/bin/python3 elsewhere. */
 const PYTHON = process.env.BSDSOCK_KERNEL_LAB_PYTHON ?? '/usr/bin/python3';

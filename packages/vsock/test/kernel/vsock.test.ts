@@ -27,27 +27,12 @@ import {
   AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, SO_VM_SOCKETS_BUFFER_MIN_SIZE, SO_VM_SOCKETS_BUFFER_SIZE,
   VMADDR_CID_ANY, VMADDR_CID_HOST, VMADDR_CID_LOCAL, VMADDR_PORT_ANY, getVsockOption, localCid, setVsockOption,
 } from '@bsdsock/vsock';
-import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, listOpenFds } from '@bsdsock/test-utils';
 import { thrown } from '../helpers.js';
 
 const IN_LAB = process.env.BSDSOCK_KERNEL_LAB === '1';
 
-/** Why these tests cannot run here, or '' when they can (CONTRIBUTING.md, "Tests that need a kernel family"). */
-function skipReason(family: string, probe: () => void): string {
-  if (IN_LAB) {
-    const has = (process.env.BSDSOCK_KERNEL_LAB_FAMILIES ?? '').split(',').includes(family);
-    return has ? '' : `the ${process.env.BSDSOCK_KERNEL_LAB_BACKEND} kernel lab has no ${family}`;
-  }
-  try {
-    probe();
-    return '';
-  } catch (err) {
-    if (err instanceof OSError) return `this kernel lacks ${family} (${err.message}); run npm run test:kernel`;
-    throw err;
-  }
-}
-
-const why = skipReason('vsock', () => new Socket(AF_VSOCK, SOCK_STREAM).close());
+const why = kernelSkipReason('vsock', () => new Socket(AF_VSOCK, SOCK_STREAM).close());
 const loopbackWhy = why !== '' || IN_LAB || existsSync('/sys/module/vsock_loopback')
   ? why
   : 'this kernel has no vsock loopback transport (vsock_loopback); run npm run test:kernel';
