@@ -9,10 +9,8 @@
  * @packageDocumentation
  */
 import { OSError, Socket, type AncillaryItem, type BytesLike } from '@bsdsock/core';
-import { layout } from '@bsdsock/core/internal';
-import { bytesOf, isBytesLike, writeHostU32 } from './bytes.js';
+import { bytesOf, isBytesLike, layout, show, writeHostU32 } from '@bsdsock/core/internal';
 import { AF_ALG, ALG_SET_AEAD_ASSOCLEN, ALG_SET_IV, ALG_SET_OP, SOL_ALG } from './constants.generated.js';
-import { show } from './messages.js';
 
 const IV_SIZE = layout('af_alg_iv');
 const IV_LEN = layout('af_alg_iv.ivlen');

@@ -6,10 +6,11 @@
  * @packageDocumentation
  */
 import type { AddressContext, FamilyPlugin } from '@bsdsock/core';
-import { layout } from '@bsdsock/core/internal';
-import { isWellFormed, readCString, readHostU32, writeHostU16, writeHostU32 } from './bytes.js';
+import {
+  checkInteger, checkRange, isWellFormed, layout, prefix, readCString, readHostU32, show, writeHostU16, writeHostU32,
+  zeroPadded,
+} from '@bsdsock/core/internal';
 import { AF_ALG } from './constants.generated.js';
-import { prefix, show } from './messages.js';
 import { SALG_NAME_SIZE, SALG_TYPE_SIZE, algAddressSchema, type AlgAddressResult } from './schema.js';
 
 const SALG_SIZE = layout('sockaddr_alg');
@@ -24,30 +25,15 @@ const SHAPE = '[type: string, name: string, feat?: number, mask?: number]';
 const MAX_U32 = 0xffffffff;
 
 /** Checks a type or name and returns its UTF-8 bytes: a string without NUL that fits its field with the NUL. */
-function checkCString(value: unknown, size: number, ctx: AddressContext | undefined, field: string): Buffer {
-  const where = `${prefix(ctx)}${ALG} ${field}`;
-  if (typeof value !== 'string') throw new TypeError(`${where} must be a string, got ${show(value)}`);
-  if (value.includes('\0')) throw new TypeError(`${where} must not contain a NUL character`);
-  if (!isWellFormed(value)) throw new TypeError(`${where} must not contain a lone surrogate`);
+function checkCString(value: unknown, size: number, where: string, field: string): Buffer {
+  if (typeof value !== 'string') throw new TypeError(`${where} ${field} must be a string, got ${show(value)}`);
+  if (value.includes('\0')) throw new TypeError(`${where} ${field} must not contain a NUL character`);
+  if (!isWellFormed(value)) throw new TypeError(`${where} ${field} must not contain a lone surrogate`);
   const bytes = Buffer.from(value, 'utf8');
   if (bytes.length >= size) {
-    throw new TypeError(`${prefix(ctx)}${ALG} ${field} too long: at most ${size - 1} bytes in UTF-8, got ${bytes.length}`);
+    throw new TypeError(`${where} ${field} too long: at most ${size - 1} bytes in UTF-8, got ${bytes.length}`);
   }
   return bytes;
-}
-
-function checkInteger(value: unknown, ctx: AddressContext | undefined, field: string): number {
-  if (value === undefined) return 0;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${prefix(ctx)}${ALG} ${field} must be an integer, got ${show(value)}`);
-  }
-  return value;
-}
-
-function checkU32(value: number, ctx: AddressContext | undefined, field: string): void {
-  if (value < 0 || value > MAX_U32) {
-    throw new RangeError(`${prefix(ctx)}${ALG} ${field} must be 0-${MAX_U32}, got ${show(value)}`);
-  }
 }
 
 /**
@@ -101,15 +87,16 @@ export const algFamily: AlgFamilyPlugin = {
   acceptAddress: false,
 
   encode(address: unknown, ctx: AddressContext): Buffer {
+    const where = `${prefix(ctx)}${ALG}`;
     if (!Array.isArray(address) || address.length < 2 || address.length > 4) {
-      throw new TypeError(`${prefix(ctx)}${ALG} address must be ${SHAPE}, got ${show(address)}`);
+      throw new TypeError(`${where} address must be ${SHAPE}, got ${show(address)}`);
     }
-    const type = checkCString(address[0], SALG_TYPE_SIZE, ctx, 'type');
-    const name = checkCString(address[1], SALG_NAME_SIZE, ctx, 'name');
-    const feat = checkInteger(address[2], ctx, 'feat');
-    const mask = checkInteger(address[3], ctx, 'mask');
-    checkU32(feat, ctx, 'feat');
-    checkU32(mask, ctx, 'mask');
+    const type = checkCString(address[0], SALG_TYPE_SIZE, where, 'type');
+    const name = checkCString(address[1], SALG_NAME_SIZE, where, 'name');
+    const feat = address[2] === undefined ? 0 : checkInteger(address[2], where, 'feat');
+    const mask = address[3] === undefined ? 0 : checkInteger(address[3], where, 'mask');
+    checkRange(feat, 0, MAX_U32, where, 'feat');
+    checkRange(mask, 0, MAX_U32, where, 'mask');
 
     const buf = Buffer.alloc(SALG_SIZE);
     writeHostU16(buf, AF_ALG, SALG_FAMILY);
@@ -121,9 +108,7 @@ export const algFamily: AlgFamilyPlugin = {
   },
 
   decode(bytes: Buffer, length: number): AlgAddressResult {
-    const avail = Math.min(length, bytes.length);
-    const sa = Buffer.alloc(SALG_SIZE);
-    bytes.copy(sa, 0, 0, Math.min(avail, SALG_SIZE));
+    const sa = zeroPadded(bytes, length, SALG_SIZE);
     return [
       readCString(sa, SALG_TYPE, SALG_TYPE_SIZE),
       readCString(sa, SALG_NAME, SALG_NAME_SIZE),

@@ -7,8 +7,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { layout } from '@bsdsock/core/internal';
-import { isWellFormed } from './bytes.js';
+import { isWellFormed, layout } from '@bsdsock/core/internal';
 
 /** sizeof(salg_type): 14 on Linux, so a type of at most 13 bytes and its NUL. */
 export const SALG_TYPE_SIZE = layout('sockaddr_alg.salg_type.size');

@@ -9,7 +9,8 @@
  *
  * @packageDocumentation
  */
-import { bytesOf, isBytesLike, show, type BytesLike } from './util.js';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, isBytesLike, show } from '@bsdsock/core/internal';
 
 /** sizeof(bdaddr_t). */
 export const BDADDR_SIZE = 6;

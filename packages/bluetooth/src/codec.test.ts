@@ -64,6 +64,7 @@ describe('AF_BLUETOOTH encode (BT-03)', () => {
       [L2CAP, [5, 1], TypeError, 'bind(): AF_BLUETOOTH bdaddr must be a string, got 5'],
       [L2CAP, ['00:11:22:33:44', 1], TypeError, 'bind(): AF_BLUETOOTH bdaddr must be a Bluetooth address \'XX:XX:XX:XX:XX:XX\', got "00:11:22:33:44" (bad bluetooth address)'],
       [L2CAP, [ADDR, '1'], TypeError, 'bind(): AF_BLUETOOTH psm must be an integer, got "1"'],
+      [L2CAP, ['a'.repeat(100), 1], TypeError, `bind(): AF_BLUETOOTH bdaddr must be a Bluetooth address 'XX:XX:XX:XX:XX:XX', got "${'a'.repeat(80)}…" (bad bluetooth address)`],
       [L2CAP, [ADDR, 70000], RangeError, 'bind(): AF_BLUETOOTH psm must be 0-65535, got 70000'],
       [L2CAP, [ADDR, -1], RangeError, 'bind(): AF_BLUETOOTH psm must be 0-65535, got -1'],
       [RFCOMM, [ADDR], TypeError, 'connect(): AF_BLUETOOTH BTPROTO_RFCOMM address must be [bdaddr: string, channel: number], got [ \'00:11:22:33:44:55\' ]'],

@@ -8,13 +8,14 @@
  * @packageDocumentation
  */
 import { OSError, type AddressContext, type FamilyPlugin } from '@bsdsock/core';
-import { layout } from '@bsdsock/core/internal';
+import {
+  bytesOf, checkInteger, checkRange, isBytesLike, layout, prefix, readHostU16, show, writeHostU16, zeroPadded,
+} from '@bsdsock/core/internal';
 import { formatBdaddrAt, scanBdaddr } from './bdaddr.js';
 import { AF_BLUETOOTH, BTPROTO_HCI, BTPROTO_L2CAP, BTPROTO_RFCOMM, BTPROTO_SCO } from './constants.generated.js';
 import {
   hciAddressSchema, l2capAddressSchema, rfcommAddressSchema, scoAddressSchema, type BluetoothAddressResult,
 } from './schema.js';
-import { bytesOf, isBytesLike, prefix, readHostU16, show, writeHostU16 } from './util.js';
 
 const L2_SIZE = layout('sockaddr_l2');
 const L2_FAMILY = layout('sockaddr_l2.l2_family');
@@ -41,8 +42,13 @@ const SHAPES: Readonly<Record<number, string>> = {
   [BTPROTO_SCO]: 'BTPROTO_SCO address must be bdaddr: string | bytes',
 };
 
+/** `bind(): AF_BLUETOOTH`, how every address error of this codec starts. */
+function where(ctx: AddressContext): string {
+  return `${prefix(ctx)}${FAMILY}`;
+}
+
 function typeError(ctx: AddressContext, what: string): TypeError {
-  return new TypeError(`${prefix(ctx)}${FAMILY} ${what}`);
+  return new TypeError(`${where(ctx)} ${what}`);
 }
 
 function badShape(ctx: AddressContext, address: unknown): TypeError {
@@ -59,20 +65,6 @@ function bdaddrBytes(value: unknown, ctx: AddressContext): Buffer {
   return bytes;
 }
 
-function integer(value: unknown, ctx: AddressContext, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw typeError(ctx, `${field} must be an integer, got ${show(value)}`);
-  }
-  return value;
-}
-
-function inRange(value: number, max: number, ctx: AddressContext, field: string): number {
-  if (value < 0 || value > max) {
-    throw new RangeError(`${prefix(ctx)}${FAMILY} ${field} must be 0-${max}, got ${show(value)}`);
-  }
-  return value;
-}
-
 /** A zeroed sockaddr of `size` bytes with its family set. */
 function sockaddr(size: number, familyOffset: number): Buffer {
   const buf = Buffer.alloc(size);
@@ -84,8 +76,8 @@ function sockaddr(size: number, familyOffset: number): Buffer {
 function bdaddrAndNumber(address: unknown, ctx: AddressContext, field: string, max: number): [Buffer, number] {
   if (!Array.isArray(address) || address.length !== 2) throw badShape(ctx, address);
   const bytes = bdaddrBytes(address[0], ctx);
-  const n = integer(address[1], ctx, field);
-  return [bytes, inRange(n, max, ctx, field)];
+  const n = checkInteger(address[1], where(ctx), field);
+  return [bytes, checkRange(n, 0, max, where(ctx), field)];
 }
 
 function encodeL2cap(address: unknown, ctx: AddressContext): Buffer {
@@ -112,7 +104,7 @@ function encodeHci(address: unknown, ctx: AddressContext): Buffer {
   } else if (typeof address !== 'number') {
     throw badShape(ctx, address);
   }
-  const id = inRange(integer(dev, ctx, 'device_id'), 0xffff, ctx, 'device_id');
+  const id = checkRange(checkInteger(dev, where(ctx), 'device_id'), 0, 0xffff, where(ctx), 'device_id');
   const buf = sockaddr(HCI_SIZE, HCI_FAMILY);
   writeHostU16(buf, id, HCI_DEV); // hci_channel stays HCI_CHANNEL_RAW, as in CPython 3.13
   return buf;
@@ -132,14 +124,6 @@ function encodeSco(address: unknown, ctx: AddressContext): Buffer {
   const buf = sockaddr(SCO_SIZE, SCO_FAMILY);
   bdaddr.copy(buf, SCO_BDADDR);
   return buf;
-}
-
-/** The first `size` bytes of a sockaddr the kernel wrote, those past `length` read as zero (CPython's zeroed buffer). */
-function padded(bytes: Buffer, length: number, size: number): Buffer {
-  const avail = Math.min(length, bytes.length, size);
-  const out = Buffer.alloc(size);
-  bytes.copy(out, 0, 0, avail);
-  return out;
 }
 
 /**
@@ -216,17 +200,17 @@ export const bluetoothFamily: BluetoothFamilyPlugin = {
   decode(bytes: Buffer, length: number, ctx: AddressContext): BluetoothAddressResult {
     switch (ctx.proto) {
       case BTPROTO_L2CAP: {
-        const sa = padded(bytes, length, L2_SIZE);
+        const sa = zeroPadded(bytes, length, L2_SIZE);
         return [formatBdaddrAt(sa, L2_BDADDR), sa.readUInt16LE(L2_PSM)];
       }
       case BTPROTO_RFCOMM: {
-        const sa = padded(bytes, length, RC_SIZE);
+        const sa = zeroPadded(bytes, length, RC_SIZE);
         return [formatBdaddrAt(sa, RC_BDADDR), sa[RC_CHANNEL]!];
       }
       case BTPROTO_HCI:
-        return readHostU16(padded(bytes, length, HCI_SIZE), HCI_DEV);
+        return readHostU16(zeroPadded(bytes, length, HCI_SIZE), HCI_DEV);
       case BTPROTO_SCO:
-        return formatBdaddrAt(padded(bytes, length, SCO_SIZE), SCO_BDADDR);
+        return formatBdaddrAt(zeroPadded(bytes, length, SCO_SIZE), SCO_BDADDR);
       default:
         return [ctx.family, Buffer.from(bytes.subarray(0, length))];
     }

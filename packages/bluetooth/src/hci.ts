@@ -7,11 +7,11 @@
  * @see https://www.bluetooth.com/specifications/specs/core-specification/ (Vol 4, Part E: HCI)
  * @packageDocumentation
  */
-import { layout } from '@bsdsock/core/internal';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, isBytesLike, layout, readHostU32, show, writeHostU32 } from '@bsdsock/core/internal';
 import {
   EVT_CMD_COMPLETE, HCI_COMMAND_PKT, HCI_EVENT_PKT, HCI_FLT_EVENT_BITS, HCI_FLT_TYPE_BITS, HCI_VENDOR_PKT,
 } from './constants.generated.js';
-import { bytesOf, isBytesLike, readHostU32, show, writeHostU32, type BytesLike } from './util.js';
 
 const FILTER_SIZE = layout('hci_filter');
 const FILTER_TYPE_MASK = layout('hci_filter.type_mask');

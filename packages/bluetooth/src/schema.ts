@@ -13,8 +13,9 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, isBytesLike } from '@bsdsock/core/internal';
 import { isBdaddr, scanBdaddr } from './bdaddr.js';
-import { bytesOf, isBytesLike, type BytesLike } from './util.js';
 
 /**
  * A Bluetooth device address as text, `'XX:XX:XX:XX:XX:XX'`, in exactly the

@@ -5,14 +5,16 @@
  *
  * @packageDocumentation
  */
-import { layout } from '@bsdsock/core/internal';
-import { bytesOf, isBytesLike, readLong, readU32, writeLong, writeU32, type BytesLike } from './bytes.js';
+import type { BytesLike } from '@bsdsock/core';
+import {
+  bytesOf, checkInteger, checkRange, isBytesLike, layout, readHostLong, readHostU32, show, writeHostLong, writeHostU32,
+} from '@bsdsock/core/internal';
 import { CAN_BCM_CAN_FD_FRAME } from './constants.generated.js';
 import {
   canFdFrameBytes, canFrameBytes, unpackCanFdFrame, unpackCanFrame, type CanFdFrame, type CanFdFrameInit,
   type CanFrame, type CanFrameInit,
 } from './frame.js';
-import { checkCanId, checkInteger, checkObject, checkRange, integer, show } from './messages.js';
+import { checkCanId, checkObject, integer } from './messages.js';
 
 const HEAD_SIZE = layout('bcm_msg_head');
 const OPCODE = layout('bcm_msg_head.opcode');
@@ -131,12 +133,12 @@ function timeval(value: unknown, where: string, field: string): BcmTimeval {
 }
 
 function writeTimeval(buf: Buffer, tv: BcmTimeval, at: number): void {
-  writeLong(buf, tv.sec, at + TV_SEC, LONG_SIZE);
-  writeLong(buf, tv.usec, at + TV_USEC, LONG_SIZE);
+  writeHostLong(buf, tv.sec, at + TV_SEC, LONG_SIZE);
+  writeHostLong(buf, tv.usec, at + TV_USEC, LONG_SIZE);
 }
 
 function readTimeval(buf: Buffer, at: number): BcmTimeval {
-  return { sec: readLong(buf, at + TV_SEC, LONG_SIZE), usec: readLong(buf, at + TV_USEC, LONG_SIZE) };
+  return { sec: readHostLong(buf, at + TV_SEC, LONG_SIZE), usec: readHostLong(buf, at + TV_USEC, LONG_SIZE) };
 }
 
 /** One frame of a message: given bytes of the right size, or packed from its fields. */
@@ -191,13 +193,13 @@ export function packBcmMessage(message: BcmMessageInit): Buffer {
   const frames = given.map((f: unknown, i) => frameOf(f, fd, `${fn}: frames[${i}]`));
 
   const buf = Buffer.alloc(FRAMES + frames.reduce((n, f) => n + f.length, 0));
-  writeU32(buf, opcode, OPCODE);
-  writeU32(buf, flags, FLAGS);
-  writeU32(buf, count, COUNT);
+  writeHostU32(buf, opcode, OPCODE);
+  writeHostU32(buf, flags, FLAGS);
+  writeHostU32(buf, count, COUNT);
   writeTimeval(buf, ival1, IVAL1);
   writeTimeval(buf, ival2, IVAL2);
-  writeU32(buf, canId, CAN_ID);
-  writeU32(buf, frames.length, NFRAMES);
+  writeHostU32(buf, canId, CAN_ID);
+  writeHostU32(buf, frames.length, NFRAMES);
   let at = FRAMES;
   for (const f of frames) at += f.copy(buf, at);
   return buf;
@@ -223,8 +225,8 @@ export function unpackBcmMessage(bytes: BytesLike): BcmMessage {
   if (!isBytesLike(bytes)) throw new TypeError(`${fn} expects a bytes-like object, got ${show(bytes)}`);
   const buf = bytesOf(bytes);
   if (buf.length < HEAD_SIZE) throw new RangeError(`${fn} expects at least the ${HEAD_SIZE}-byte bcm_msg_head, got ${buf.length} bytes`);
-  const flags = readU32(buf, FLAGS);
-  const nframes = readU32(buf, NFRAMES);
+  const flags = readHostU32(buf, FLAGS);
+  const nframes = readHostU32(buf, NFRAMES);
   const fd = (flags & CAN_BCM_CAN_FD_FRAME) !== 0;
   const size = fd ? FD_SIZE : CF_SIZE;
   const want = FRAMES + nframes * size;
@@ -237,12 +239,12 @@ export function unpackBcmMessage(bytes: BytesLike): BcmMessage {
     frames.push(fd ? unpackCanFdFrame(frame) : unpackCanFrame(frame));
   }
   return {
-    opcode: readU32(buf, OPCODE),
+    opcode: readHostU32(buf, OPCODE),
     flags,
-    count: readU32(buf, COUNT),
+    count: readHostU32(buf, COUNT),
     ival1: readTimeval(buf, IVAL1),
     ival2: readTimeval(buf, IVAL2),
-    canId: readU32(buf, CAN_ID),
+    canId: readHostU32(buf, CAN_ID),
     frames,
   };
 }

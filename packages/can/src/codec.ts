@@ -5,15 +5,14 @@
  *
  * @packageDocumentation
  */
-import { constants as osConstants } from 'node:os';
+import { OSError, type AddressContext, type FamilyPlugin } from '@bsdsock/core';
 import {
-  OSError, ifIndextoname, ifNametoindex, type AddressContext, type FamilyPlugin,
-} from '@bsdsock/core';
-import { layout } from '@bsdsock/core/internal';
+  checkInteger, checkRange, interfaceIndex, interfaceName, isWellFormed, layout, prefix, readHostI32, readHostU32,
+  readHostU64, show, writeHostI32, writeHostU16, writeHostU32, writeHostU64, zeroPadded,
+} from '@bsdsock/core/internal';
 import type { z } from 'zod';
-import { isWellFormed, readI32, readU32, readU64, writeI32, writeU16, writeU32, writeU64 } from './bytes.js';
 import { AF_CAN, CAN_BCM, CAN_ISOTP, CAN_J1939, CAN_RAW } from './constants.generated.js';
-import { checkCanId, checkInteger, checkRange, prefix, show } from './messages.js';
+import { checkCanId } from './messages.js';
 import { canAddressSchema, type CanAddressResult } from './schema.js';
 
 const SIZE = layout('sockaddr_can');
@@ -27,7 +26,6 @@ const J1939_ADDR = layout('sockaddr_can.can_addr.j1939.addr');
 
 /** IFNAMSIZ (<net/if.h>): an interface name and its NUL fit in 16 bytes on Linux. */
 const IFNAMSIZ = 16;
-const ENODEV = osConstants.errno.ENODEV;
 const CAN = 'AF_CAN';
 const U32_MAX = 0xffffffff;
 const U64_MAX = 0xffff_ffff_ffff_ffffn;
@@ -55,28 +53,13 @@ function checkInterface(value: unknown, where: string): string {
  * `OSError('AF_CAN interface name too long')`; an unknown name raises
  * `OSError` ENODEV.
  */
-function interfaceIndex(name: string, ctx: AddressContext): number {
+function canInterfaceIndex(name: string, ctx: AddressContext): number {
   if (name === '') return 0;
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes >= IFNAMSIZ) {
     throw new OSError(`${prefix(ctx)}${CAN} interface name too long (${bytes} bytes; at most ${IFNAMSIZ - 1})`);
   }
-  try {
-    return ifNametoindex(name);
-  } catch (err) {
-    if (err instanceof OSError && err.errno === null) throw new OSError(ENODEV, undefined, 'if_nametoindex');
-    throw err;
-  }
-}
-
-/** The name of interface `index`, or `''` for 0 or an index that names none, as CPython's SIOCGIFNAME lookup gives it. */
-function interfaceName(index: number): string {
-  if (index <= 0) return '';
-  try {
-    return ifIndextoname(index);
-  } catch {
-    return '';
-  }
+  return interfaceIndex(name);
 }
 
 /**
@@ -145,8 +128,8 @@ export const canFamily: CanFamilyPlugin = {
     if (proto === CAN_ISOTP) {
       const rx = checkInteger(address[1], where, 'rx_addr');
       const tx = checkInteger(address[2], where, 'tx_addr');
-      writeU32(buf, checkCanId(rx, where, 'rx_addr'), TP_RX_ID);
-      writeU32(buf, checkCanId(tx, where, 'tx_addr'), TP_TX_ID);
+      writeHostU32(buf, checkCanId(rx, where, 'rx_addr'), TP_RX_ID);
+      writeHostU32(buf, checkCanId(tx, where, 'tx_addr'), TP_TX_ID);
     } else if (proto === CAN_J1939) {
       const j1939Name: unknown = address[1];
       if (typeof j1939Name !== 'bigint') throw new TypeError(`${where} name must be a bigint, got ${show(j1939Name)}`);
@@ -155,25 +138,20 @@ export const canFamily: CanFamilyPlugin = {
       if (j1939Name < 0n || j1939Name > U64_MAX) {
         throw new RangeError(`${where} name must be 0n-${U64_MAX}n, got ${show(j1939Name)}`);
       }
-      writeU64(buf, j1939Name, J1939_NAME);
-      writeU32(buf, checkRange(pgn, 0, U32_MAX, where, 'pgn'), J1939_PGN);
+      writeHostU64(buf, j1939Name, J1939_NAME);
+      writeHostU32(buf, checkRange(pgn, 0, U32_MAX, where, 'pgn'), J1939_PGN);
       buf[J1939_ADDR] = checkRange(addr, 0, 0xff, where, 'addr');
     }
-    writeU16(buf, AF_CAN, FAMILY);
-    writeI32(buf, interfaceIndex(name, ctx), IFINDEX);
+    writeHostU16(buf, AF_CAN, FAMILY);
+    writeHostI32(buf, canInterfaceIndex(name, ctx), IFINDEX);
     return buf;
   },
 
   decode(bytes: Buffer, length: number, ctx: AddressContext): CanAddressResult {
-    const avail = Math.min(length, bytes.length);
-    let sa = bytes;
-    if (avail < SIZE) {
-      sa = Buffer.alloc(SIZE);
-      bytes.copy(sa, 0, 0, avail);
-    }
-    const name = interfaceName(readI32(sa, IFINDEX));
-    if (ctx.proto === CAN_ISOTP) return [name, readU32(sa, TP_RX_ID), readU32(sa, TP_TX_ID)];
-    if (ctx.proto === CAN_J1939) return [name, readU64(sa, J1939_NAME), readU32(sa, J1939_PGN), sa[J1939_ADDR]!];
+    const sa = zeroPadded(bytes, length, SIZE);
+    const name = interfaceName(readHostI32(sa, IFINDEX));
+    if (ctx.proto === CAN_ISOTP) return [name, readHostU32(sa, TP_RX_ID), readHostU32(sa, TP_TX_ID)];
+    if (ctx.proto === CAN_J1939) return [name, readHostU64(sa, J1939_NAME), readHostU32(sa, J1939_PGN), sa[J1939_ADDR]!];
     return [name];
   },
 };

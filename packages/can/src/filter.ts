@@ -4,10 +4,10 @@
  *
  * @packageDocumentation
  */
-import { layout } from '@bsdsock/core/internal';
-import { bytesOf, isBytesLike, readU32, writeU32, type BytesLike } from './bytes.js';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, checkInteger, isBytesLike, layout, readHostU32, show, writeHostU32 } from '@bsdsock/core/internal';
 import { CAN_INV_FILTER, CAN_RAW_FILTER_MAX } from './constants.generated.js';
-import { checkCanId, checkInteger, checkObject, flag, show } from './messages.js';
+import { checkCanId, checkObject, flag } from './messages.js';
 
 const SIZE = layout('can_filter');
 const CAN_ID = layout('can_filter.can_id');
@@ -67,8 +67,8 @@ export function packCanFilters(filters: readonly CanFilter[]): Buffer {
     const invert = flag(filter.invert, where, `filters[${i}].invert`);
     const id = checkCanId(canId, where, `filters[${i}].canId`);
     const mask = checkCanId(canMask, where, `filters[${i}].canMask`);
-    writeU32(buf, (id | (invert ? CAN_INV_FILTER : 0)) >>> 0, i * SIZE + CAN_ID);
-    writeU32(buf, mask, i * SIZE + CAN_MASK);
+    writeHostU32(buf, (id | (invert ? CAN_INV_FILTER : 0)) >>> 0, i * SIZE + CAN_ID);
+    writeHostU32(buf, mask, i * SIZE + CAN_MASK);
   });
   return buf;
 }
@@ -96,10 +96,10 @@ export function unpackCanFilters(bytes: BytesLike): CanFilter[] {
   }
   const out: CanFilter[] = [];
   for (let at = 0; at < buf.length; at += SIZE) {
-    const word = readU32(buf, at + CAN_ID);
+    const word = readHostU32(buf, at + CAN_ID);
     out.push({
       canId: (word & ~CAN_INV_FILTER) >>> 0,
-      canMask: readU32(buf, at + CAN_MASK),
+      canMask: readHostU32(buf, at + CAN_MASK),
       invert: (word & CAN_INV_FILTER) !== 0,
     });
   }

@@ -5,13 +5,15 @@
  *
  * @packageDocumentation
  */
-import { layout } from '@bsdsock/core/internal';
-import { bytesOf, isBytesLike, readU32, writeU32, type BytesLike } from './bytes.js';
+import type { BytesLike } from '@bsdsock/core';
+import {
+  bytesOf, checkInteger, checkRange, isBytesLike, layout, readHostU32, show, writeHostU32,
+} from '@bsdsock/core/internal';
 import {
   CANFD_BRS, CANFD_ESI, CANFD_MAX_DLEN, CANFD_MTU, CAN_EFF_FLAG, CAN_EFF_MASK, CAN_ERR_FLAG, CAN_ERR_MASK,
   CAN_MAX_DLEN, CAN_MTU, CAN_RTR_FLAG, CAN_SFF_MASK,
 } from './constants.generated.js';
-import { checkCanId, checkInteger, checkObject, checkRange, flag, integer, show } from './messages.js';
+import { checkCanId, checkObject, flag, integer } from './messages.js';
 
 const CF_SIZE = layout('can_frame');
 const CF_ID = layout('can_frame.can_id');
@@ -239,7 +241,7 @@ export function canFrameBytes(frame: unknown, what: string): Buffer {
     }
   }
   const buf = Buffer.alloc(CF_SIZE);
-  writeU32(buf, word, CF_ID);
+  writeHostU32(buf, word, CF_ID);
   buf[CF_DLC] = dlc;
   data.copy(buf, CF_DATA);
   return buf;
@@ -260,7 +262,7 @@ export function canFrameBytes(frame: unknown, what: string): Buffer {
  */
 export function unpackCanFrame(bytes: BytesLike): CanFrame {
   const buf = frameBytes(bytes, CF_SIZE, 'unpackCanFrame()', `a ${CAN_MTU}-byte can_frame (CAN_MTU)`);
-  const word = readU32(buf, CF_ID);
+  const word = readHostU32(buf, CF_ID);
   const remote = (word & CAN_RTR_FLAG) !== 0;
   const dlc = buf[CF_DLC]!;
   const length = remote ? 0 : Math.min(dlc, CAN_MAX_DLEN);
@@ -301,7 +303,7 @@ export function canFdFrameBytes(frame: unknown, what: string): Buffer {
   const data = payload(frame.data, CANFD_MAX_DLEN, where, 'CANFD_MAX_DLEN');
   checkRange(extra, 0, 0xff, where, 'flags');
   const buf = Buffer.alloc(FD_SIZE);
-  writeU32(buf, word, FD_ID);
+  writeHostU32(buf, word, FD_ID);
   buf[FD_LEN] = data.length;
   buf[FD_FLAGS] = extra | (brs ? CANFD_BRS : 0) | (esi ? CANFD_ESI : 0);
   data.copy(buf, FD_DATA);
@@ -322,7 +324,7 @@ export function canFdFrameBytes(frame: unknown, what: string): Buffer {
  */
 export function unpackCanFdFrame(bytes: BytesLike): CanFdFrame {
   const buf = frameBytes(bytes, FD_SIZE, 'unpackCanFdFrame()', `a ${CANFD_MTU}-byte canfd_frame (CANFD_MTU)`);
-  const word = readU32(buf, FD_ID);
+  const word = readHostU32(buf, FD_ID);
   const len = buf[FD_LEN]!;
   const flags = buf[FD_FLAGS]!;
   return {

@@ -6,14 +6,16 @@
  *
  * @packageDocumentation
  */
-import { layout } from '@bsdsock/core/internal';
-import { bytesOf, isBytesLike, readU32, writeU32, type BytesLike } from './bytes.js';
+import type { BytesLike } from '@bsdsock/core';
+import {
+  bytesOf, checkInteger, checkRange, isBytesLike, layout, readHostU32, show, writeHostU32,
+} from '@bsdsock/core/internal';
 import {
   CAN_ISOTP_DEFAULT_EXT_ADDRESS, CAN_ISOTP_DEFAULT_FLAGS, CAN_ISOTP_DEFAULT_FRAME_TXTIME, CAN_ISOTP_DEFAULT_LL_MTU,
   CAN_ISOTP_DEFAULT_LL_TX_DL, CAN_ISOTP_DEFAULT_LL_TX_FLAGS, CAN_ISOTP_DEFAULT_PAD_CONTENT, CAN_ISOTP_DEFAULT_RECV_BS,
   CAN_ISOTP_DEFAULT_RECV_STMIN, CAN_ISOTP_DEFAULT_RECV_WFTMAX,
 } from './constants.generated.js';
-import { checkInteger, checkObject, checkRange, show } from './messages.js';
+import { checkObject } from './messages.js';
 
 /** A field of an option struct: its name in the object, its offset, its width in bytes, its default. */
 interface Field {
@@ -44,7 +46,7 @@ class Struct<T extends object> {
     const values = this.fields.map((f) => (got[f.key] === undefined ? f.fallback : checkInteger(got[f.key], where, f.key)));
     this.fields.forEach((f, i) => {
       const v = checkRange(values[i]!, 0, f.width === 4 ? 0xffffffff : 0xff, where, f.key);
-      if (f.width === 4) writeU32(buf, v, f.offset);
+      if (f.width === 4) writeHostU32(buf, v, f.offset);
       else buf[f.offset] = v;
     });
     return buf;
@@ -55,7 +57,7 @@ class Struct<T extends object> {
     const buf = bytesOf(bytes);
     if (buf.length !== this.size) throw new RangeError(`${fn} expects a ${this.size}-byte ${this.name}, got ${buf.length} bytes`);
     const out: Record<string, number> = {};
-    for (const f of this.fields) out[f.key] = f.width === 4 ? readU32(buf, f.offset) : buf[f.offset]!;
+    for (const f of this.fields) out[f.key] = f.width === 4 ? readHostU32(buf, f.offset) : buf[f.offset]!;
     return out as T;
   }
 }

@@ -1,62 +1,11 @@
 /**
- * How the CAN codec and helpers show a bad value in an error message, the
- * `caller(): ` prefix of address errors, and the integer checks the
- * helpers share.
+ * The checks the CAN codec and helpers share beyond core's: integers in a
+ * range, flags, option objects and `canid_t`.
  *
  * @internal
  * @packageDocumentation
  */
-import { inspect } from 'node:util';
-import type { AddressContext } from '@bsdsock/core';
-
-const MAX_SHOWN = 80;
-
-/** A one-line rendering of what the caller gave: strings quoted, numbers as written, the rest as `util.inspect` shows it. */
-export function show(value: unknown): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value);
-    case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
-    case 'bigint':
-      return `${value}n`;
-    case 'symbol':
-      return value.toString();
-    case 'function':
-      return 'function';
-    case 'undefined':
-    case 'boolean':
-      return String(value);
-    default: {
-      let text: string;
-      try {
-        text = inspect(value, { depth: 1, breakLength: Infinity, maxArrayLength: 8, maxStringLength: MAX_SHOWN });
-      } catch {
-        text = Object.prototype.toString.call(value);
-      }
-      return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-    }
-  }
-}
-
-/** `bind(): `, or nothing when there is no caller. */
-export function prefix(ctx: AddressContext | undefined): string {
-  return ctx?.caller ? `${ctx.caller}(): ` : '';
-}
-
-/** `value` as an integer: TypeError for anything else (NaN, 1.5, '1', 1n). */
-export function checkInteger(value: unknown, where: string, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${where} ${field} must be an integer, got ${show(value)}`);
-  }
-  return value;
-}
-
-/** RangeError unless `min <= value <= max`. */
-export function checkRange(value: number, min: number, max: number, where: string, field: string): number {
-  if (value < min || value > max) throw new RangeError(`${where} ${field} must be ${min}-${max}, got ${show(value)}`);
-  return value;
-}
+import { checkInteger, checkRange, show } from '@bsdsock/core/internal';
 
 /** An integer in `min`-`max`: {@link checkInteger}, then {@link checkRange}. */
 export function integer(value: unknown, min: number, max: number, where: string, field: string): number {

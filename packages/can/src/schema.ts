@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { isWellFormed } from './bytes.js';
+import { isWellFormed } from '@bsdsock/core/internal';
 import { CAN_BCM, CAN_ISOTP, CAN_J1939, CAN_RAW } from './constants.generated.js';
 
 /**

@@ -15,10 +15,10 @@
  * @packageDocumentation
  */
 import { OSError, type AddressContext, type FamilyPlugin } from '@bsdsock/core';
+import { prefix, show, zeroPadded } from '@bsdsock/core/internal';
 import { hypervWindowsConstants } from './constants.js';
 import { formatGuidAt, guidBytes, isGuid, GUID_SIZE } from './guid.js';
 import { hypervAddressSchema, type HypervAddressResult } from './schema.js';
-import { prefix, show } from './util.js';
 
 const { AF_HYPERV, HV_PROTOCOL_RAW } = hypervWindowsConstants;
 const FAMILY = 'AF_HYPERV';
@@ -94,8 +94,7 @@ export const hypervFamily: HypervFamilyPlugin = {
   },
 
   decode(bytes: Buffer, length: number): HypervAddressResult {
-    const sa = Buffer.alloc(HV_SIZE);
-    bytes.copy(sa, 0, 0, Math.min(length, bytes.length, HV_SIZE));
+    const sa = zeroPadded(bytes, length, HV_SIZE);
     return [formatGuidAt(sa, HV_VM_ID), formatGuidAt(sa, HV_SERVICE_ID)];
   },
 };

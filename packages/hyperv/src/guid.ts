@@ -8,7 +8,8 @@
  *
  * @packageDocumentation
  */
-import { bytesOrNull, show, type BytesLike } from './util.js';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, isBytesLike, show } from '@bsdsock/core/internal';
 
 /** sizeof(GUID). */
 export const GUID_SIZE = 16;
@@ -80,7 +81,7 @@ export function formatGuidAt(bytes: Buffer, offset: number): string {
  * ```
  */
 export function guidFromBytes(bytes: BytesLike): string {
-  const b = bytesOrNull(bytes);
+  const b = isBytesLike(bytes) ? bytesOf(bytes) : null;
   if (b === null || b.length !== GUID_SIZE) throw new TypeError(`guidFromBytes(): expected ${GUID_SIZE} bytes, got ${show(bytes)}`);
   return formatGuidAt(b, 0);
 }

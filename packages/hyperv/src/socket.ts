@@ -7,9 +7,8 @@
  */
 import { constants as osConstants } from 'node:os';
 import { OSError, SOCK_STREAM, Socket } from '@bsdsock/core';
-import { binding } from '@bsdsock/core/internal';
+import { binding, show } from '@bsdsock/core/internal';
 import { hypervWindowsConstants } from './constants.js';
-import { show } from './util.js';
 
 /**
  * This platform's AF_HYPERV, read from the constants its headers define

@@ -71,6 +71,7 @@ describe('AF_TIPC encode', () => {
       [[TIPC_ADDR_ID, true, 2, 3], TypeError, 'bind(): AF_TIPC node must be an integer, got true'],
       [[TIPC_ADDR_ID, 1, {}, 3], TypeError, 'bind(): AF_TIPC ref must be an integer, got {}'],
       [[TIPC_ADDR_ID, 1, 2, 3, 'node'], TypeError, 'bind(): AF_TIPC scope must be an integer, got "node"'],
+      [[TIPC_ADDR_ID, 1, 2, 3, 'n'.repeat(100)], TypeError, `bind(): AF_TIPC scope must be an integer, got "${'n'.repeat(80)}…"`],
       [[TIPC_ADDR_NAMESEQ, -1, 2, 3], RangeError, 'bind(): AF_TIPC type must be 0-4294967295, got -1'],
       [[TIPC_ADDR_NAMESEQ, 1, 2 ** 32, 3], RangeError, 'bind(): AF_TIPC lower must be 0-4294967295, got 4294967296'],
       [[TIPC_ADDR_NAME, 1, 2, -3], RangeError, 'bind(): AF_TIPC v3 must be 0-4294967295, got -3'],

@@ -5,13 +5,13 @@
  *
  * @packageDocumentation
  */
-import { endianness } from 'node:os';
 import type { AddressContext, FamilyPlugin } from '@bsdsock/core';
-import { layout } from '@bsdsock/core/internal';
+import {
+  checkInteger, checkRange, layout, prefix, readHostU32, show, writeHostU16, writeHostU32, zeroPadded,
+} from '@bsdsock/core/internal';
 import {
   AF_TIPC, TIPC_ADDR_ID, TIPC_ADDR_NAME, TIPC_ADDR_NAMESEQ, TIPC_CLUSTER_SCOPE,
 } from './constants.generated.js';
-import { prefix, show } from './messages.js';
 import { tipcAddressSchema, type TipcAddrType, type TipcAddressResult } from './schema.js';
 
 const SIZE = layout('sockaddr_tipc');
@@ -26,7 +26,6 @@ const SEQ_UPPER = layout('sockaddr_tipc.addr.nameseq.upper');
 const NAME_TYPE = layout('sockaddr_tipc.addr.name.name.type');
 const NAME_INSTANCE = layout('sockaddr_tipc.addr.name.name.instance');
 
-const LITTLE_ENDIAN = endianness() === 'LE';
 const TIPC = 'AF_TIPC';
 const SHAPE = '[addr_type: number, v1: number, v2: number, v3: number, scope?: number]';
 const MAX_U32 = 0xffffffff;
@@ -43,25 +42,9 @@ const FIELDS: Readonly<Record<TipcAddrType, readonly (readonly [name: string, of
   [TIPC_ADDR_ID]: [['node', ID_NODE], ['ref', ID_REF], ['v3', null]],
 };
 
-const writeU16 = (b: Buffer, v: number, at: number): number => (LITTLE_ENDIAN ? b.writeUInt16LE(v, at) : b.writeUInt16BE(v, at));
-const writeU32 = (b: Buffer, v: number, at: number): number => (LITTLE_ENDIAN ? b.writeUInt32LE(v, at) : b.writeUInt32BE(v, at));
-const readU32 = (b: Buffer, at: number): number => (LITTLE_ENDIAN ? b.readUInt32LE(at) : b.readUInt32BE(at));
 
 function isAddrType(value: number): value is TipcAddrType {
   return value === TIPC_ADDR_NAMESEQ || value === TIPC_ADDR_NAME || value === TIPC_ADDR_ID;
-}
-
-function checkInteger(value: unknown, ctx: AddressContext | undefined, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${prefix(ctx)}${TIPC} ${field} must be an integer, got ${show(value)}`);
-  }
-  return value;
-}
-
-function checkRange(value: number, min: number, max: number, ctx: AddressContext | undefined, field: string): void {
-  if (value < min || value > max) {
-    throw new RangeError(`${prefix(ctx)}${TIPC} ${field} must be ${min}-${max}, got ${show(value)}`);
-  }
 }
 
 /**
@@ -113,47 +96,43 @@ export const tipcFamily: TipcFamilyPlugin = {
   schema: tipcAddressSchema,
 
   encode(address: unknown, ctx: AddressContext): Buffer {
+    const where = `${prefix(ctx)}${TIPC}`;
     if (!Array.isArray(address) || address.length < 4 || address.length > 5) {
-      throw new TypeError(`${prefix(ctx)}${TIPC} address must be ${SHAPE}, got ${show(address)}`);
+      throw new TypeError(`${where} address must be ${SHAPE}, got ${show(address)}`);
     }
-    const addrType = checkInteger(address[0], ctx, 'addr_type');
+    const addrType = checkInteger(address[0], where, 'addr_type');
     if (!isAddrType(addrType)) {
-      throw new TypeError(`${prefix(ctx)}${TIPC} addr_type must be ${TYPES}, got ${show(addrType)}`);
+      throw new TypeError(`${where} addr_type must be ${TYPES}, got ${show(addrType)}`);
     }
     const fields = FIELDS[addrType];
-    const values = fields.map(([name], i) => checkInteger(address[i + 1], ctx, name));
-    const scope = address[4] === undefined ? TIPC_CLUSTER_SCOPE : checkInteger(address[4], ctx, 'scope');
-    fields.forEach(([name], i) => checkRange(values[i]!, 0, MAX_U32, ctx, name));
-    checkRange(scope, -128, 127, ctx, 'scope');
+    const values = fields.map(([name], i) => checkInteger(address[i + 1], where, name));
+    const scope = address[4] === undefined ? TIPC_CLUSTER_SCOPE : checkInteger(address[4], where, 'scope');
+    fields.forEach(([name], i) => checkRange(values[i]!, 0, MAX_U32, where, name));
+    checkRange(scope, -128, 127, where, 'scope');
 
     const buf = Buffer.alloc(SIZE);
-    writeU16(buf, AF_TIPC, FAMILY);
+    writeHostU16(buf, AF_TIPC, FAMILY);
     buf[ADDRTYPE] = addrType;
     buf.writeInt8(scope, SCOPE);
     fields.forEach(([, offset], i) => {
-      if (offset !== null) writeU32(buf, values[i]!, offset);
+      if (offset !== null) writeHostU32(buf, values[i]!, offset);
     });
     return buf;
   },
 
   decode(bytes: Buffer, length: number): TipcAddressResult {
-    const avail = Math.min(length, bytes.length);
-    let sa = bytes;
-    if (avail < SIZE) {
-      sa = Buffer.alloc(SIZE);
-      bytes.copy(sa, 0, 0, avail);
-    }
+    const sa = zeroPadded(bytes, length, SIZE);
     const addrType = sa[ADDRTYPE]!;
     const scope = sa.readInt8(SCOPE);
     switch (addrType) {
       case TIPC_ADDR_NAMESEQ:
-        return [addrType, readU32(sa, SEQ_TYPE), readU32(sa, SEQ_LOWER), readU32(sa, SEQ_UPPER), scope];
+        return [addrType, readHostU32(sa, SEQ_TYPE), readHostU32(sa, SEQ_LOWER), readHostU32(sa, SEQ_UPPER), scope];
       case TIPC_ADDR_NAME: {
-        const instance = readU32(sa, NAME_INSTANCE);
-        return [addrType, readU32(sa, NAME_TYPE), instance, instance, scope];
+        const instance = readHostU32(sa, NAME_INSTANCE);
+        return [addrType, readHostU32(sa, NAME_TYPE), instance, instance, scope];
       }
       case TIPC_ADDR_ID:
-        return [addrType, readU32(sa, ID_NODE), readU32(sa, ID_REF), 0, scope];
+        return [addrType, readHostU32(sa, ID_NODE), readHostU32(sa, ID_REF), 0, scope];
       default:
         throw new RangeError(`${TIPC} address type must be ${TYPES}, got ${addrType}`);
     }

@@ -6,10 +6,10 @@
  * @packageDocumentation
  */
 import type { AddressContext, FamilyPlugin } from '@bsdsock/core';
-import { layout } from '@bsdsock/core/internal';
-import { readHostU32, writeHostU16, writeHostU32 } from './bytes.js';
+import {
+  checkInteger, checkRange, layout, prefix, readHostU32, show, writeHostU16, writeHostU32, zeroPadded,
+} from '@bsdsock/core/internal';
 import { AF_VSOCK } from './constants.generated.js';
-import { prefix, show } from './messages.js';
 import { vsockAddressSchema, type VsockAddressResult } from './schema.js';
 
 const SVM_SIZE = layout('sockaddr_vm');
@@ -19,19 +19,6 @@ const SVM_CID = layout('sockaddr_vm.svm_cid');
 
 const VSOCK = 'AF_VSOCK';
 const MAX_U32 = 0xffffffff;
-
-function checkInteger(value: unknown, ctx: AddressContext | undefined, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${prefix(ctx)}${VSOCK} ${field} must be an integer, got ${show(value)}`);
-  }
-  return value;
-}
-
-function checkU32(value: number, ctx: AddressContext | undefined, field: string): void {
-  if (value < 0 || value > MAX_U32) {
-    throw new RangeError(`${prefix(ctx)}${VSOCK} ${field} must be 0-${MAX_U32}, got ${show(value)}`);
-  }
-}
 
 /**
  * The type of {@link vsockFamily}: core's `FamilyPlugin` contract plus the
@@ -73,13 +60,14 @@ export const vsockFamily: VsockFamilyPlugin = {
   schema: vsockAddressSchema,
 
   encode(address: unknown, ctx: AddressContext): Buffer {
+    const where = `${prefix(ctx)}${VSOCK}`;
     if (!Array.isArray(address) || address.length !== 2) {
-      throw new TypeError(`${prefix(ctx)}${VSOCK} address must be [cid: number, port: number], got ${show(address)}`);
+      throw new TypeError(`${where} address must be [cid: number, port: number], got ${show(address)}`);
     }
-    const cid = checkInteger(address[0], ctx, 'cid');
-    const port = checkInteger(address[1], ctx, 'port');
-    checkU32(cid, ctx, 'cid');
-    checkU32(port, ctx, 'port');
+    const cid = checkInteger(address[0], where, 'cid');
+    const port = checkInteger(address[1], where, 'port');
+    checkRange(cid, 0, MAX_U32, where, 'cid');
+    checkRange(port, 0, MAX_U32, where, 'port');
     const buf = Buffer.alloc(SVM_SIZE);
     writeHostU16(buf, AF_VSOCK, SVM_FAMILY);
     writeHostU32(buf, port, SVM_PORT);
@@ -88,12 +76,7 @@ export const vsockFamily: VsockFamilyPlugin = {
   },
 
   decode(bytes: Buffer, length: number): VsockAddressResult {
-    const avail = Math.min(length, bytes.length);
-    let sa = bytes;
-    if (avail < SVM_SIZE) {
-      sa = Buffer.alloc(SVM_SIZE);
-      bytes.copy(sa, 0, 0, avail);
-    }
+    const sa = zeroPadded(bytes, length, SVM_SIZE);
     return [readHostU32(sa, SVM_CID), readHostU32(sa, SVM_PORT)];
   },
 };

@@ -11,8 +11,8 @@
  * @packageDocumentation
  */
 import { Socket } from '@bsdsock/core';
+import { show } from '@bsdsock/core/internal';
 import { AF_VSOCK } from './constants.generated.js';
-import { show } from './messages.js';
 
 const MAX_U64 = 0xffff_ffff_ffff_ffffn;
 
