@@ -32,6 +32,10 @@ describe('show', () => {
     expect(show([1, '2'])).toBe("[ 1, '2' ]");
     expect(show(Buffer.alloc(40))).toBe(`<Buffer ${'00 '.repeat(24)}…`);
   });
+
+  it('stays on one line, even for an array util.inspect would group over several', () => {
+    expect(show({ a: [1, 2, 3, 4, 5, 6, 7, 8, 9] })).toBe('{ a: [ 1, 2, 3, 4, 5, 6, 7, 8, ... 1 more item ] }');
+  });
 });
 
 describe('prefix', () => {

@@ -135,7 +135,7 @@ export function show(value: unknown): string {
     default: {
       let text: string;
       try {
-        text = inspect(value, { depth: 1, breakLength: Infinity, maxArrayLength: 8, maxStringLength: MAX_SHOWN });
+        text = inspect(value, { depth: 1, breakLength: Infinity, compact: true, maxArrayLength: 8, maxStringLength: MAX_SHOWN });
       } catch {
         text = Object.prototype.toString.call(value);
       }
