@@ -59,6 +59,7 @@ const HEADERS = [
   'linux/version.h',
   'netpacket/packet.h',
   'linux/netlink.h',
+  'linux/sockios.h',
   'linux/can.h',
   'linux/can/raw.h',
   'linux/can/bcm.h',

@@ -125,6 +125,38 @@ const byName = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const literal = (v) => (typeof v === 'bigint' ? `${v}n` : Object.is(v, -0) ? '0' : String(v));
 const isUpper = (name) => /[A-Z]/.test(name) && !/[a-z]/.test(name);
 
+/** constants.txt's entries by name: the group each constant is listed in, and its C name. */
+let listed;
+function entryOf(name) {
+  listed ??= new Map(
+    parseList(readFileSync(join(packagesDir, 'core', 'native', 'constants.txt'), 'utf8')).map((e) => [e.name, e]),
+  );
+  return listed.get(name);
+}
+
+/** The TSDoc line of one constant: its group in constants.txt, and where Python has it. */
+function docOf(name) {
+  const e = entryOf(name);
+  const group = e?.group ? e.group.replace(/^[a-z0-9]+:\s*/i, '') : '';
+  const note = e?.line !== undefined ? commentBefore(e.line) : '';
+  const what = /beyond Python/.test(note) ?
+    'not in Python\'s socket module: read from the headers for this package\'s helpers' :
+    /\(3\.14\)/.test(note) ? `Python 3.14's \`socket.${name}\`` : `Python's \`socket.${name}\``;
+  const c = e && e.cname !== name ? ` (C name \`${e.cname}\`)` : '';
+  return `/** ${group ? `${group}: ` : ''}${what}${c}; this platform's value. */`;
+}
+
+/** The comment block nearest above constants.txt's line `line` (1-based), its lines joined. */
+let listLines;
+function commentBefore(line) {
+  listLines ??= readFileSync(join(packagesDir, 'core', 'native', 'constants.txt'), 'utf8').split('\n');
+  let i = line - 2;
+  while (i >= 0 && !listLines[i].startsWith('#')) i--;
+  const block = [];
+  while (i >= 0 && listLines[i].startsWith('#')) block.unshift(listLines[i--]);
+  return block.join(' ');
+}
+
 export function render(spec, constants) {
   const names = Object.keys(constants)
     .filter((n) => claims(spec, n))
@@ -137,7 +169,7 @@ export function render(spec, constants) {
     `// ${DOCS}`,
     '',
   ];
-  for (const n of names) out.push(`export const ${n} = ${literal(constants[n])};`);
+  for (const n of names) out.push(docOf(n), `export const ${n} = ${literal(constants[n])};`);
   for (const e of spec.enums) {
     const members = Object.keys(constants)
       .filter((n) => e.pattern.test(n) && isUpper(n))
@@ -153,6 +185,9 @@ export function render(spec, constants) {
     for (const v of values) out.push(`  ${v < 0 ? `'${v}'` : v}: '${canonical.get(v)}',`);
     out.push('} as const);');
   }
+  // A package none of whose constants this platform has (AF_HYPERV on
+  // Linux) still gets a module TypeScript can import.
+  if (names.length === 0 && spec.enums.length === 0) out.push('export {};');
   out.push('');
   return out.join('\n');
 }

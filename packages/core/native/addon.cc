@@ -9,6 +9,7 @@
 #include <net/if.h>
 #include <netdb.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -19,6 +20,13 @@
 
 #include "constants.h"
 #include "sys.h"
+
+#if __has_include(<linux/sockios.h>)
+#include <linux/sockios.h>
+#endif
+#if __has_include(<linux/vm_sockets.h>)
+#include <linux/vm_sockets.h>
+#endif
 
 namespace bsdsock {
 
@@ -657,6 +665,52 @@ Napi::Value Lseek(const Napi::CallbackInfo& info) {
   return Result(info.Env(), r < 0 ? -static_cast<int64_t>(errno) : static_cast<int64_t>(r));
 }
 
+// ioctl(2) for the requests whose argument is one int the kernel writes, and
+// only those (an ioctl writes as much as its request says, so an arbitrary
+// request could write past any buffer given): the result (0) or -errno, the
+// int in aux[0]. Any other request is -ENOTTY, as for a file that lacks it.
+bool IntIoctl(unsigned long request) {
+  switch (request) {
+#ifdef SIOCINQ
+    case SIOCINQ:
+#endif
+#ifdef SIOCOUTQ
+    case SIOCOUTQ:
+#endif
+#ifdef SIOCOUTQNSD
+    case SIOCOUTQNSD:
+#endif
+#ifdef SIOCATMARK
+    case SIOCATMARK:
+#endif
+#ifdef IOCTL_VM_SOCKETS_GET_LOCAL_CID
+    case IOCTL_VM_SOCKETS_GET_LOCAL_CID:
+#endif
+      return true;
+    default:
+      return false;
+  }
+}
+
+Napi::Value IoctlInt(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0, "fd");
+  unsigned long request = static_cast<unsigned long>(static_cast<uint32_t>(ArgInt(info, 1, "request")));
+  if (!IntIoctl(request)) return Result(info.Env(), -static_cast<int64_t>(ENOTTY));
+  // Room for a long, in case a platform's request writes one.
+  union {
+    int i;
+    unsigned int u;
+    long l;
+  } value{};
+  int r;
+  do {
+    r = ioctl(fd, request, &value);
+  } while (r < 0 && errno == EINTR);
+  if (r < 0) return Result(info.Env(), -static_cast<int64_t>(errno));
+  SetAux(GetData(info.Env()), 0, value.i);
+  return Result(info.Env(), 0);
+}
+
 // fstat(2): [isRegularFile (1/0), size], or -errno.
 Napi::Value FileKind(const Napi::CallbackInfo& info) {
   struct stat st;
@@ -751,6 +805,7 @@ Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
       {"recvmmsg", Recvmmsg},
       {"lseek", Lseek},
       {"fileKind", FileKind},
+      {"ioctlInt", IoctlInt},
       {"ifNameindex", IfNameindex},
       {"ifNametoindex", IfNametoindex},
       {"ifIndextoname", IfIndextoname},

@@ -55,6 +55,9 @@
 #if __has_include(<linux/netlink.h>)
 #include <linux/netlink.h>
 #endif
+#if __has_include(<linux/sockios.h>)
+#include <linux/sockios.h>
+#endif
 #if __has_include(<linux/can.h>)
 #include <linux/can.h>
 #endif
@@ -542,6 +545,20 @@ void AddConstants(Napi::Env env, Napi::Object obj) {
 #endif
 #ifdef EWOULDBLOCK
   Add(env, obj, "EWOULDBLOCK", EWOULDBLOCK, kAuto);
+#endif
+
+  // core, beyond Python: the socket ioctls binding.ioctlInt() accepts
+#ifdef SIOCINQ
+  Add(env, obj, "SIOCINQ", SIOCINQ, kAuto);
+#endif
+#ifdef SIOCOUTQ
+  Add(env, obj, "SIOCOUTQ", SIOCOUTQ, kAuto);
+#endif
+#ifdef SIOCOUTQNSD
+  Add(env, obj, "SIOCOUTQNSD", SIOCOUTQNSD, kAuto);
+#endif
+#ifdef SIOCATMARK
+  Add(env, obj, "SIOCATMARK", SIOCATMARK, kAuto);
 #endif
 
   // unix

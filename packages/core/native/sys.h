@@ -75,7 +75,7 @@ int64_t SysSendto(int fd, const void* buf, size_t len, int flags, const void* ad
 int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_ms, size_t* sent);
 // recvmsg(2) with MSG_CMSG_CLOEXEC added; msg is filled by the caller.
 int64_t SysRecvmsg(int fd, struct msghdr* msg, int flags, double wait_ms);
-// sendmsg(2) with MSG_NOSIGNAL added.
+// sendmsg(2) with MSG_NOSIGNAL added (see SendNoSignal in sys_unix.cc).
 int64_t SysSendmsg(int fd, const struct msghdr* msg, int flags, double wait_ms);
 // sendmmsg(2) / recvmmsg(2): several datagrams in one syscall (a loop of
 // sendmsg / recvmsg where the platform lacks them). Return the count of

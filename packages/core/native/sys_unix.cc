@@ -87,6 +87,11 @@ int64_t PollOnce(int fd, int events, Deadline* deadline, int* revents) {
       r = ppoll(&pfd, 1, nullptr, nullptr);
     } else {
       int64_t left = deadline->RemainingNs();
+      // Out of time: a timeout, even if the fd would poll ready. Some fds
+      // poll ready while the call still fails with EAGAIN (an AF_ALG
+      // operation socket before its input), and a zero-timeout ppoll
+      // would report them ready forever.
+      if (left == 0) return 0;
       struct timespec ts;
       ts.tv_sec = static_cast<time_t>(left / 1000000000LL);
       ts.tv_nsec = static_cast<long>(left % 1000000000LL);
@@ -299,16 +304,31 @@ int64_t SysRecvfrom(int fd, void* buf, size_t len, int flags, void* addr, sockle
   });
 }
 
+// Calls a send with MSG_NOSIGNAL added, so that a peer that has gone is
+// EPIPE and never SIGPIPE (not even with a SIGPIPE listener installed). Two
+// families refuse the flag before sending anything: RDS (EOPNOTSUPP) and
+// QIPCRTR (EINVAL); the send is made again without it then, and they never
+// raise SIGPIPE anyway.
+template <typename Op>
+ssize_t SendNoSignal(int flags, Op op) {
+  if (MSG_NOSIGNAL == 0 || (flags & MSG_NOSIGNAL) != 0) return op(flags);
+  ssize_t r = op(flags | MSG_NOSIGNAL);
+  if (r < 0 && (errno == EOPNOTSUPP || errno == EINVAL)) r = op(flags);
+  return r;
+}
+
 int64_t SysSend(int fd, const void* buf, size_t len, int flags, double wait_ms) {
-  return Retry(fd, kWritable, wait_ms,
-               [&](int extra) -> int64_t { return send(fd, buf, len, flags | MSG_NOSIGNAL | extra); });
+  return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
+    return SendNoSignal(flags | extra, [&](int f) { return send(fd, buf, len, f); });
+  });
 }
 
 int64_t SysSendto(int fd, const void* buf, size_t len, int flags, const void* addr,
                   socklen_t addrlen, double wait_ms) {
   return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
-    return sendto(fd, buf, len, flags | MSG_NOSIGNAL | extra,
-                  static_cast<const struct sockaddr*>(addr), addrlen);
+    return SendNoSignal(flags | extra, [&](int f) {
+      return sendto(fd, buf, len, f, static_cast<const struct sockaddr*>(addr), addrlen);
+    });
   });
 }
 
@@ -318,7 +338,7 @@ int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_m
   Deadline deadline(wait_ms);
   *sent = 0;
   while (*sent < len) {
-    ssize_t r = send(fd, p + *sent, len - *sent, flags | MSG_NOSIGNAL | extra);
+    ssize_t r = SendNoSignal(flags | extra, [&](int f) { return send(fd, p + *sent, len - *sent, f); });
     if (r >= 0) {
       *sent += static_cast<size_t>(r);
       continue;
@@ -359,8 +379,9 @@ int64_t SysRecvmsg(int fd, struct msghdr* msg, int flags, double wait_ms) {
 }
 
 int64_t SysSendmsg(int fd, const struct msghdr* msg, int flags, double wait_ms) {
-  return Retry(fd, kWritable, wait_ms,
-               [&](int extra) -> int64_t { return sendmsg(fd, msg, flags | MSG_NOSIGNAL | extra); });
+  return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
+    return SendNoSignal(flags | extra, [&](int f) { return sendmsg(fd, msg, f); });
+  });
 }
 
 int64_t SysSendmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, double wait_ms) {
@@ -369,7 +390,7 @@ int64_t SysSendmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, 
   // the first only.
   if (wait_ms == kBlockingFd) wait_ms = kBlockingWait;
   return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
-    return sendmmsg(fd, msgs, vlen, flags | MSG_NOSIGNAL | extra);
+    return SendNoSignal(flags | extra, [&](int f) { return sendmmsg(fd, msgs, vlen, f); });
   });
 #else
   unsigned int i = 0;

@@ -197,6 +197,12 @@ export interface NativeBinding {
   ): number;
   /** sendfile(2): up to `count` bytes of `inFd` from `offset` to the socket `outFd`; returns the count sent. */
   sendfile(outFd: number, inFd: number, offset: number, count: number, waitMs?: number): number;
+  /**
+   * ioctl(2) with one int the kernel writes (SIOCINQ, SIOCOUTQ, SIOCOUTQNSD,
+   * SIOCATMARK, IOCTL_VM_SOCKETS_GET_LOCAL_CID; any other request is
+   * -ENOTTY): 0 with the int in aux[0], or -errno.
+   */
+  ioctlInt(fd: number, request: number): number;
   /** lseek(2): the new offset, or -errno. */
   lseek(fd: number, offset: number, whence: number): number;
   /** fstat(2): [1 if a regular file else 0, size], or -errno. */

@@ -133,3 +133,23 @@ export function getFamily(family: number): FamilyPlugin | undefined {
 export function registeredFamilies(): ReadonlyMap<number, FamilyPlugin> {
   return registry;
 }
+
+/**
+ * Methods that family packages add to {@link Socket}, declared by module
+ * augmentation (`@bsdsock/alg` adds `sendmsgAfalg` this way):
+ *
+ * ```ts
+ * declare module '@bsdsock/core' {
+ *   interface SocketExtensions<F extends number = number> {
+ *     sendmsgAfalg(...): Promise<number>;
+ *   }
+ * }
+ * Socket.prototype.sendmsgAfalg = ...;   // the implementation
+ * ```
+ *
+ * Augment this interface rather than `Socket` itself: TypeScript merges an
+ * augmentation of the re-exported class unreliably (the class's
+ * symbol-named members, such as `[Symbol.dispose]`, can go missing).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-interface
+export interface SocketExtensions<F extends number = number> {}

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 export {
-  Socket, SocketType, socket, socketpair, fromfd, close, getdefaulttimeout, setdefaulttimeout,
+  Socket, SocketType, socket, socketpair, fromfd, dup, close, getdefaulttimeout, setdefaulttimeout,
 } from './socket.js';
 export { EncodedAddress, type Address } from './sockaddr.js';
 export type { FileHandleLike } from './socket.js';
@@ -23,7 +23,7 @@ export {
   ProcessLookupError, TimeoutError, timeout, herror, gaierror,
 } from './errors.js';
 export { registerFamily, getFamily, registeredFamilies } from './family.js';
-export type { FamilyPlugin, AddressContext, AddressTypes, AddressOf } from './family.js';
+export type { FamilyPlugin, AddressContext, AddressTypes, AddressOf, SocketExtensions } from './family.js';
 export type {
   MakefileOptions, SocketStream, SocketReadable, SocketWritable, SocketDuplex,
 } from './makefile.js';

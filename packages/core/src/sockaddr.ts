@@ -107,7 +107,10 @@ export function encodeAddressAsync(address: unknown, ctx: AddressContext): Buffe
 export function decodeAddress(bytes: Buffer, length: number, ctx: AddressContext): Address {
   if (length <= 0) return null;
   const family = length >= SA_FAMILY_OFFSET + 2 ? readHostU16(bytes, SA_FAMILY_OFFSET) : ctx.family;
-  const plugin = getFamily(family === 0 ? ctx.family : family);
+  // The kernel may report another family than the socket's (AF_RDS
+  // sockets have AF_INET addresses): its own plugin decodes it if one is
+  // registered, else the socket's family's, which knows that form.
+  const plugin = getFamily(family === 0 ? ctx.family : family) ?? getFamily(ctx.family);
   if (plugin === undefined) return [family, Buffer.from(bytes.subarray(0, length))];
   return plugin.decode(bytes, length, ctx);
 }

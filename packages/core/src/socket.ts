@@ -24,6 +24,7 @@ import {
   makeStream, type MakefileOptions, type SocketDuplex, type SocketReadable, type SocketWritable,
 } from './makefile.js';
 import { kIoRef, kIoUnref } from './symbols.js';
+import type { SocketExtensions } from './family.js';
 import { type AncillaryItem, closeReceivedFds, packAncillary, parseAncillary } from './cmsg.js';
 import { AGAIN, FULL_READ, IoState, PendingOp } from './io.js';
 import {
@@ -46,6 +47,9 @@ const SO_PROTOCOL = C.SO_PROTOCOL;
 const SOMAXCONN = C.SOMAXCONN ?? 128;
 const MSG_DONTWAIT = C.MSG_DONTWAIT ?? 0;
 const MSG_WAITALL = C.MSG_WAITALL ?? 0;
+/** AF_VSOCK's options are 64-bit integers (CPython special-cases the family). */
+const AF_VSOCK = C.AF_VSOCK;
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const SA_FAMILY_OFFSET = binding.layouts['sockaddr.sa_family'] ?? 0;
 const SA_FAMILY_END = SA_FAMILY_OFFSET + (binding.layouts.sa_family_t ?? 2);
@@ -499,6 +503,8 @@ const kAccepted = Symbol('accepted');
  * ```
  * @see https://docs.python.org/3/library/socket.html#socket.socket
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Socket<F extends number = number> extends SocketExtensions<F> {}
 export class Socket<F extends number = number> {
   /** The address family, e.g. `AF_INET`. */
   readonly family: F;
@@ -781,7 +787,9 @@ export class Socket<F extends number = number> {
 
   /**
    * Reads a socket option (getsockopt(2)): an integer, or, given `buflen`
-   * (1-1024), the raw bytes the kernel wrote.
+   * (1-1024), the raw bytes the kernel wrote. On an AF_VSOCK socket, as in
+   * CPython, the option is an unsigned 64-bit integer (a bigint beyond
+   * 2**53) and `buflen` raises OSError.
    * @see https://man7.org/linux/man-pages/man2/getsockopt.2.html
    */
   getsockopt(level: number, optname: number): number;
@@ -790,6 +798,7 @@ export class Socket<F extends number = number> {
     checkInt(level, 'getsockopt(): level');
     checkInt(optname, 'getsockopt(): optname');
     const fd = this.#fd('getsockopt');
+    if (AF_VSOCK !== undefined && this.family === AF_VSOCK) return this.#getsockoptVsock(fd, level, optname, buflen);
     if (buflen === undefined || buflen === 0) {
       const r = binding.getsockoptInt(fd, level, optname);
       if (r < 0) throw fromErrno(-r, 'getsockopt');
@@ -804,18 +813,57 @@ export class Socket<F extends number = number> {
   }
 
   /**
+   * AF_VSOCK's getsockopt, as CPython has it: the option is an unsigned
+   * 64-bit integer (a number, or a bigint beyond 2**53), and a buffer
+   * cannot be asked for.
+   */
+  #getsockoptVsock(fd: number, level: number, optname: number, buflen: number | undefined): number {
+    if (buflen !== undefined && buflen !== 0) {
+      checkInt(buflen, 'getsockopt(): buflen');
+      throw new OSError('getsockopt string buffer not allowed');
+    }
+    const out = Buffer.alloc(8);
+    const r = binding.getsockoptBuf(fd, level, optname, out);
+    if (r < 0) throw fromErrno(-r, 'getsockopt');
+    const v = HOST_LE ? out.readBigUInt64LE(0) : out.readBigUInt64BE(0);
+    return (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v) as number;
+  }
+
+  /**
+   * AF_VSOCK's setsockopt, as CPython has it: the value is an integer taken
+   * as unsigned 64 bits (wrapping, so -1 is all ones); bytes and a null
+   * optval are refused.
+   */
+  #setsockoptVsock(fd: number, level: number, optname: number, value: unknown, optlen: unknown): number {
+    if (optlen !== undefined) throw new TypeError('setsockopt(): an AF_VSOCK option takes no optlen');
+    let v: bigint;
+    if (typeof value === 'bigint') v = value;
+    else if (typeof value === 'boolean') v = value ? 1n : 0n;
+    else if (typeof value === 'number' && Number.isInteger(value)) v = BigInt(value);
+    else throw new TypeError(`setsockopt() argument 3 must be int, not ${typeName(value)}`);
+    const b = Buffer.alloc(8);
+    if (HOST_LE) b.writeBigUInt64LE(BigInt.asUintN(64, v));
+    else b.writeBigUInt64BE(BigInt.asUintN(64, v));
+    return binding.setsockoptBuf(fd, level, optname, b);
+  }
+
+  /**
    * Sets a socket option (setsockopt(2)): an integer (a boolean counts), a
-   * bytes-like value, or `null` with an `optlen` (a NULL optval).
+   * bytes-like value, or `null` with an `optlen` (a NULL optval). On an
+   * AF_VSOCK socket, as in CPython, only an integer (or bigint), set as an
+   * unsigned 64-bit value.
    * @see https://man7.org/linux/man-pages/man2/setsockopt.2.html
    */
-  setsockopt(level: number, optname: number, value: number | boolean | BytesLike): void;
+  setsockopt(level: number, optname: number, value: number | bigint | boolean | BytesLike): void;
   setsockopt(level: number, optname: number, value: null, optlen: number): void;
-  setsockopt(level: number, optname: number, value: number | boolean | BytesLike | null, optlen?: number): void {
+  setsockopt(level: number, optname: number, value: number | bigint | boolean | BytesLike | null, optlen?: number): void {
     checkInt(level, 'setsockopt(): level');
     checkInt(optname, 'setsockopt(): optname');
     const fd = this.#fd('setsockopt');
     let r: number;
-    if (optlen !== undefined) {
+    if (AF_VSOCK !== undefined && this.family === AF_VSOCK) {
+      r = this.#setsockoptVsock(fd, level, optname, value, optlen);
+    } else if (optlen !== undefined) {
       if (value !== null) {
         throw new TypeError('setsockopt(): with optlen, the value must be null');
       }
@@ -1785,6 +1833,27 @@ export function fromfd<F extends number>(fd: number, family: F, type: number, pr
     binding.close(r);
     throw err;
   }
+}
+
+/**
+ * Duplicates a raw socket fd, as Python's `socket.dup(fd)`: the new fd is
+ * not inheritable (close-on-exec), and the caller owns it.
+ *
+ * @example
+ * ```ts
+ * const copy = dup(sock.fileno());
+ * const other = new Socket(AF_INET, SOCK_STREAM, 0, copy);   // adopts it
+ * ```
+ * @see https://docs.python.org/3/library/socket.html#socket.dup
+ */
+export function dup(fd: number): number {
+  if (typeof fd !== 'number' || !Number.isInteger(fd)) {
+    throw new TypeError(`dup(): fd must be an integer, not ${typeName(fd)}`);
+  }
+  if (fd < -0x80000000 || fd > 0x7fffffff) throw new RangeError(`dup(): fd must be a C int, got ${fd}`);
+  const r = binding.dup(fd);
+  if (r < 0) throw fromErrno(-r, 'dup');
+  return r;
 }
 
 /**

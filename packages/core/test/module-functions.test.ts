@@ -5,7 +5,7 @@
  * constants, compared with CPython.
  *
  * CPython checklist items: MOD-01, MOD-02, MOD-04..MOD-07, MOD-10, MOD-13,
- * MOD-20..MOD-22, MOD-24, PAIR-01..PAIR-08. MOD-28 (`__slots__`) has no JS
+ * MOD-20..MOD-24, MOD-29, PAIR-01..PAIR-08. MOD-28 (`__slots__`) has no JS
  * equivalent.
  */
 import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as core from '@bsdsock/core';
 import {
   AddressFamily, MsgFlag, SOCK_CLOEXEC, SOCK_DGRAM, SOCK_NONBLOCK, SOCK_RAW, SOCK_RDM, SOCK_SEQPACKET, SOCK_STREAM,
-  Socket, SocketKind, SocketType, close, fromfd, getdefaulttimeout, setdefaulttimeout, socket, socketpair,
+  Socket, SocketKind, SocketType, close, dup, fromfd, getdefaulttimeout, setdefaulttimeout, socket, socketpair,
 } from '@bsdsock/core';
 import { binding } from '@bsdsock/core/internal';
 import { AF_INET, AF_INET6 } from '@bsdsock/inet';
@@ -251,6 +251,65 @@ describe('close(fd) (MOD-22)', () => {
     const fd = s.detach();
     close(fd);
     expect(binding.getCloexec(fd)).toBe(-EBADF);
+  });
+});
+
+describe('dup(fd) (MOD-23)', () => {
+  it('returns a new fd for the same socket, not inheritable, owned by the caller', async () => {
+    const [a, b] = socketpair();
+    const fd = dup(a.fileno());
+    try {
+      expect(typeof fd).toBe('number');
+      expect(fd).not.toBe(a.fileno());
+      expect(binding.getCloexec(fd)).toBe(1);
+      // The same open socket: a Socket adopting the copy talks to b.
+      const c = new Socket(undefined, undefined, undefined, fd);
+      try {
+        expect(c.family).toBe(a.family);
+        c.sendSync(Buffer.from('via dup'));
+        expect(b.recvSync(16).toString()).toBe('via dup');
+        expect(c.getInheritable()).toBe(false);
+      } finally {
+        c.close();
+      }
+      // a is unaffected by closing its copy.
+      a.sendSync(Buffer.from('still'));
+      expect(b.recvSync(16).toString()).toBe('still');
+    } finally {
+      closeAll(a, b);
+    }
+  });
+
+  it('raises EBADF for -1 and a closed fd; TypeError for a non-integer, RangeError beyond a C int', () => {
+    expectErrno(() => dup(-1), EBADF);
+    const s = new Socket();
+    const fd = s.fileno();
+    s.close();
+    expectErrno(() => dup(fd), EBADF);
+    for (const v of [null, undefined, '3', 1.5, {}, 3n]) {
+      expect(thrown(() => dup(v as never)), String(v)).toBeInstanceOf(TypeError);
+    }
+    expect(thrown(() => dup(2 ** 40))).toBeInstanceOf(RangeError);
+  });
+});
+
+describe('the Socket methods Python has (MOD-29)', () => {
+  it('has every socket method of CPython 3.13 on Linux, in camelCase, with Sync twins for those that wait', () => {
+    const waits = ['accept', 'connect', 'connectEx', 'recv', 'recvfrom', 'recvfromInto', 'recvInto', 'recvmsg',
+      'recvmsgInto', 'send', 'sendall', 'sendto', 'sendmsg', 'sendfile'];
+    const plain = ['bind', 'close', 'detach', 'dup', 'fileno', 'getpeername', 'getsockname', 'getsockopt',
+      'setsockopt', 'getblocking', 'setblocking', 'gettimeout', 'settimeout', 'getInheritable', 'setInheritable',
+      'listen', 'makefile', 'shutdown'];
+    const proto = Socket.prototype as unknown as Record<string, unknown>;
+    for (const m of [...waits, ...waits.map((w) => `${w}Sync`), ...plain]) {
+      expect(typeof proto[m], m).toBe('function');
+    }
+  });
+
+  it('has no ioctl, share or fromshare: those are Windows-only in Python', () => {
+    const proto = Socket.prototype as unknown as Record<string, unknown>;
+    for (const m of ['ioctl', 'share']) expect(proto[m], m).toBeUndefined();
+    expect((core as Record<string, unknown>).fromshare).toBeUndefined();
   });
 });
 

@@ -117,7 +117,7 @@ describe('interface errors (IFX-02..05)', () => {
 });
 
 describe('gethostname', () => {
-  it("equals os.hostname() and the kernel's /proc/sys/kernel/hostname", () => {
+  it("equals os.hostname() and the kernel's /proc/sys/kernel/hostname, a string (MOD-25)", () => {
     const name = gethostname();
     expect(typeof name).toBe('string');
     expect(name).toBe(hostname());
@@ -165,7 +165,7 @@ function inNewUtsNamespace(name: string, asUser?: number): Promise<{ code: numbe
 }
 
 describe.skipIf(noUnshare !== null)(`sethostname, only in a new UTS namespace${noUnshare ? ` (skipped: ${noUnshare})` : ''}`, () => {
-  it('sets the name there (string and bytes), gethostname reads it back; errors leave it; this machine is untouched', async () => {
+  it('sets the name there (string and bytes), gethostname reads it back; errors leave it; this machine is untouched (MOD-26)', async () => {
     const machine = gethostname();
     const name = `bsdsock-uts-${process.pid}`;
     const { code, report, stderr } = await inNewUtsNamespace(name);
@@ -185,7 +185,7 @@ describe.skipIf(noUnshare !== null)(`sethostname, only in a new UTS namespace${n
     expect(hostname()).toBe(machine);
   });
 
-  it('without CAP_SYS_ADMIN (as nobody, still in its own namespace) → PermissionError EPERM', async () => {
+  it('without CAP_SYS_ADMIN (as nobody, still in its own namespace) → PermissionError EPERM (MOD-26)', async () => {
     const machine = gethostname();
     const { code, report, stderr } = await inNewUtsNamespace('bsdsock-nobody', 65534);
     expect(code, stderr).toBe(0);

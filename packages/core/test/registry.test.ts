@@ -1,7 +1,8 @@
 /**
  * The family registry through its public API only, as an outside package
  * would use it: a small AF_NETLINK plugin registered with registerFamily
- * then used end to end on a real netlink socket.
+ * then used end to end on a real netlink socket (one test calls core's
+ * address decoder directly, for a case only AF_RDS produces).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -42,7 +43,7 @@ describe('registerFamily', () => {
     expect(() => registerFamily({ family: 99, name: 'X' } as unknown as FamilyPlugin)).toThrow(TypeError);
   });
 
-  it('before registration, the family uses raw [family, Buffer] addresses', () => {
+  it('before registration, the family uses raw [family, Buffer] addresses (OTH-03: decoded as CPython does; given raw where CPython says "bad family", as API.md specifies)', () => {
     expect(getFamily(AF_NETLINK)).toBeUndefined();
     const s = new Socket(AF_NETLINK, SOCK_RAW, 0);
     try {
@@ -68,6 +69,18 @@ describe('registerFamily', () => {
     } finally {
       s.close();
     }
+  });
+
+  it('an address of a family with no plugin is decoded by the socket\'s family\'s plugin (AF_RDS sockets report AF_INET addresses)', async () => {
+    const { decodeAddress } = await import('../src/sockaddr.js');
+    const bytes = Buffer.alloc(12);
+    bytes.writeUInt16LE(0x7777, 0); // a family nobody registered
+    bytes.writeUInt32LE(42, 4);
+    bytes.writeUInt32LE(7, 8);
+    const ctx = { family: AF_NETLINK, type: SOCK_RAW, proto: 0, caller: 'getsockname' };
+    expect(decodeAddress(bytes, 12, ctx)).toEqual([42, 7]);
+    // With neither registered, the raw form.
+    expect(decodeAddress(bytes, 12, { ...ctx, family: 0x7778 })).toEqual([0x7777, bytes]);
   });
 
   it('registering again replaces the plugin and returns the previous one', () => {

@@ -94,7 +94,7 @@ afterAll(() => {
 });
 
 describe('CMSG_LEN and CMSG_SPACE (MSG-01..04)', () => {
-  it('CMSG_LEN(n) - CMSG_LEN(0) == n near 0 and near the limit, and the x86-64 values', () => {
+  it('CMSG_LEN(n) - CMSG_LEN(0) == n near 0 and near the limit, and the x86-64 values (MSG-02)', () => {
     const base = CMSG_LEN(0);
     expect(base).toBeGreaterThan(2 * 4);
     const top = LIMIT - base;
@@ -109,7 +109,7 @@ describe('CMSG_LEN and CMSG_SPACE (MSG-01..04)', () => {
     }
   });
 
-  it('CMSG_LEN out of range → RangeError "CMSG_LEN() argument out of range"; not an integer → TypeError', () => {
+  it('CMSG_LEN out of range → RangeError "CMSG_LEN() argument out of range"; not an integer → TypeError (MSG-02, MSG-04)', () => {
     for (const n of [-1, LIMIT - CMSG_LEN(0) + 1, Number.MAX_SAFE_INTEGER]) {
       const err = thrown(() => CMSG_LEN(n)) as Error;
       expect(err, String(n)).toBeInstanceOf(RangeError);
@@ -121,7 +121,7 @@ describe('CMSG_LEN and CMSG_SPACE (MSG-01..04)', () => {
     }
   });
 
-  it('CMSG_SPACE never decreases, is >= CMSG_LEN(n) and n + CMSG_LEN(0), and <= the limit', () => {
+  it('CMSG_SPACE never decreases, is >= CMSG_LEN(n) and n + CMSG_LEN(0), and <= the limit (MSG-03)', () => {
     const base = CMSG_LEN(0);
     const top = LIMIT - CMSG_SPACE(1);
     let last = CMSG_SPACE(0);
@@ -142,7 +142,7 @@ describe('CMSG_LEN and CMSG_SPACE (MSG-01..04)', () => {
     }
   });
 
-  it('CMSG_SPACE out of range → RangeError "CMSG_SPACE() argument out of range"', () => {
+  it('CMSG_SPACE out of range → RangeError "CMSG_SPACE() argument out of range" (MSG-04)', () => {
     for (const n of [-1, LIMIT - CMSG_SPACE(1) + 1, Number.MAX_SAFE_INTEGER]) {
       const err = thrown(() => CMSG_SPACE(n)) as Error;
       expect(err, String(n)).toBeInstanceOf(RangeError);

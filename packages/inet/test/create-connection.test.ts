@@ -1,6 +1,6 @@
 /**
  * createConnection / createConnectionSync on loopback: CPython's CCS-01..
- * CCS-12, ERR-08 and OBJ-05 (see the conformance checklist), and Happy
+ * CCS-12, ERR-08, OBJ-05 and TCP-30 (see the conformance checklist), and Happy
  * Eyeballs (RFC 8305) against `[null, port]`, which getaddrinfo resolves to
  * both ::1 and 127.0.0.1 whatever /etc/hosts says. (The same race against a
  * `localhost` with both addresses runs in namespace.test.ts.)
@@ -11,8 +11,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionRefusedError, OSError, SOCK_STREAM, Socket, TimeoutError, gaierror, getdefaulttimeout,
-  setdefaulttimeout,
+  ConnectionRefusedError, OSError, SHUT_WR, SOCK_STREAM, Socket, TimeoutError, fromfd, gaierror,
+  getdefaulttimeout, setdefaulttimeout,
 } from '@bsdsock/core';
 import {
   AF_INET, AF_INET6, IPPROTO_IPV6, IPPROTO_TCP, IPV6_V6ONLY, createConnection, createConnectionSync,
@@ -384,5 +384,60 @@ describe('Happy Eyeballs (RFC 8305)', () => {
   it('bad happyEyeballs options are rejected', async () => {
     await expect(createConnection(['127.0.0.1', 1], { happyEyeballs: { delay: -1 } })).rejects.toBeInstanceOf(RangeError);
     await expect(createConnection(['127.0.0.1', 1], { happyEyeballs: 'yes' as never })).rejects.toBeInstanceOf(TypeError);
+  });
+});
+
+describe('BasicTCPTest with a createConnection client (TCP-30)', () => {
+  /** A connected pair: the client from createConnection, the server side from accept. */
+  async function pair(): Promise<[Socket, Socket]> {
+    const srv = listener();
+    const client = track(await createConnection(['127.0.0.1', portOf(srv)], { timeout: 5 }));
+    const [conn] = await srv.accept();
+    track(conn);
+    conn.settimeout(5);
+    return [client, conn];
+  }
+
+  it('recv, recvfrom and sendall both ways', async () => {
+    const [client, conn] = await pair();
+    await client.sendall(Buffer.from('Michael Gilfix was here\n'));
+    expect((await conn.recv(1024)).toString()).toBe('Michael Gilfix was here\n');
+    await conn.sendall(Buffer.alloc(100_000, 'x'));
+    let got = 0;
+    while (got < 100_000) {
+      const [data] = await client.recvfrom(65536);
+      got += data.length;
+    }
+    expect(got).toBe(100_000);
+  });
+
+  it('dup and fromfd of the client talk to the same peer; the original still works', async () => {
+    const [client, conn] = await pair();
+    const copy = track(client.dup());
+    await copy.sendall(Buffer.from('dup'));
+    expect((await conn.recv(16)).toString()).toBe('dup');
+    const other = track(fromfd(client.fileno(), AF_INET, SOCK_STREAM));
+    await other.sendall(Buffer.from('fromfd'));
+    expect((await conn.recv(16)).toString()).toBe('fromfd');
+    await client.sendall(Buffer.from('orig'));
+    expect((await conn.recv(16)).toString()).toBe('orig');
+  });
+
+  it('shutdown(SHUT_WR) of the client: the server reads EOF, then still sends', async () => {
+    const [client, conn] = await pair();
+    client.shutdown(SHUT_WR);
+    expect((await conn.recv(16)).length).toBe(0);
+    await conn.sendall(Buffer.from('after'));
+    expect((await client.recv(16)).toString()).toBe('after');
+  });
+
+  it('detach: the fd lives on and a new Socket adopts it', async () => {
+    const [client, conn] = await pair();
+    const fd = client.detach();
+    expect(client.fileno()).toBe(-1);
+    const adopted = track(new Socket(undefined, undefined, undefined, fd));
+    expect(adopted.family).toBe(AF_INET);
+    await adopted.sendall(Buffer.from('adopted'));
+    expect((await conn.recv(16)).toString()).toBe('adopted');
   });
 });

@@ -55,11 +55,11 @@ describe('AF_PACKET encode', () => {
     [['lo', 1, 0, 0, new Uint8Array([1, 2, 3]).buffer], `1100 0001 ${le32(LO)} 0000 00 03 0102030000000000`],
     [['lo', 2, undefined, 7], `1100 0002 ${le32(LO)} 0700 00 00 ${ZERO8}`],
     [Object.freeze(['lo', 3]), `1100 0003 ${le32(LO)} 0000 00 00 ${ZERO8}`],
-  ])('encodes %j', (address, golden) => {
+  ])('encodes %j: a 2- to 5-element tuple (PKT-03)', (address, golden) => {
     expect(packetFamily.encode(address, ctx)).toEqual(hex(golden));
   });
 
-  it('raises OSError ENODEV for an interface that does not exist, or for "", as CPython does', () => {
+  it('raises OSError ENODEV for an interface that does not exist, or for "", as CPython does (PKT-06)', () => {
     for (const name of ['bsdsock-nonexistent', '', 'lo'.repeat(10)]) {
       const err = thrown(() => packetFamily.encode([name, 1], ctx)) as OSError;
       expect(err).toBeInstanceOf(OSError);
@@ -68,7 +68,7 @@ describe('AF_PACKET encode', () => {
     }
   });
 
-  it('names the family, the field and the caller in its errors', () => {
+  it('names the family, the field and the caller in its errors (PKT-04, PKT-05)', () => {
     const cases: [unknown, ErrorConstructor | RangeErrorConstructor, string][] = [
       ['lo', TypeError, 'bind(): AF_PACKET address must be [ifname: string, proto: number, pkttype?: number, hatype?: number, addr?: bytes], got "lo"'],
       [['lo'], TypeError, 'bind(): AF_PACKET address must be [ifname: string, proto: number, pkttype?: number, hatype?: number, addr?: bytes], got [ \'lo\' ]'],

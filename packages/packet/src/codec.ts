@@ -5,16 +5,12 @@
  *
  * @packageDocumentation
  */
-import { constants as osConstants } from 'node:os';
+import type { AddressContext, FamilyPlugin } from '@bsdsock/core';
 import {
-  OSError, ifIndextoname, ifNametoindex, type AddressContext, type FamilyPlugin,
-} from '@bsdsock/core';
-import { layout } from '@bsdsock/core/internal';
-import {
-  bytesOf, isBytesLike, isWellFormed, readHostI32, readHostU16, writeHostI32, writeHostU16,
-} from './bytes.js';
+  bytesOf, checkInteger, checkRange, interfaceIndex, interfaceName, isBytesLike, isWellFormed, layout, prefix,
+  readHostI32, readHostU16, show, writeHostI32, writeHostU16, zeroPadded,
+} from '@bsdsock/core/internal';
 import { AF_PACKET } from './constants.generated.js';
-import { prefix, show } from './messages.js';
 import { packetAddressSchema, type PacketAddressResult } from './schema.js';
 
 const SLL_SIZE = layout('sockaddr_ll');
@@ -28,45 +24,8 @@ const SLL_ADDR = layout('sockaddr_ll.sll_addr');
 /** sizeof(sll_addr): 8 on Linux. */
 const SLL_ADDR_SIZE = layout('sockaddr_ll.sll_addr.length');
 
-const ENODEV = osConstants.errno.ENODEV;
 const PACKET = 'AF_PACKET';
 const SHAPE = '[ifname: string, proto: number, pkttype?: number, hatype?: number, addr?: bytes]';
-
-function checkInteger(value: unknown, ctx: AddressContext | undefined, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${prefix(ctx)}${PACKET} ${field} must be an integer, got ${show(value)}`);
-  }
-  return value;
-}
-
-function checkRange(value: number, max: number, ctx: AddressContext | undefined, field: string): void {
-  if (value < 0 || value > max) {
-    throw new RangeError(`${prefix(ctx)}${PACKET} ${field} must be 0-${max}, got ${show(value)}`);
-  }
-}
-
-/**
- * The index of interface `name`, as CPython's SIOCGIFINDEX ioctl finds it:
- * an unknown name (or `''`) raises `OSError` ENODEV.
- */
-function interfaceIndex(name: string): number {
-  try {
-    return ifNametoindex(name);
-  } catch (err) {
-    if (err instanceof OSError && err.errno === null) throw new OSError(ENODEV, undefined, 'if_nametoindex');
-    throw err;
-  }
-}
-
-/** The name of interface `index`, or `''` when there is none, as CPython's SIOCGIFNAME lookup gives it. */
-function interfaceName(index: number): string {
-  if (index <= 0) return '';
-  try {
-    return ifIndextoname(index);
-  } catch {
-    return '';
-  }
-}
 
 /** Byte `i` of the sockaddr the kernel wrote: 0 past `avail`, as in CPython's zeroed buffer. */
 function at(bytes: Buffer, avail: number, i: number): number {
@@ -106,31 +65,32 @@ export const packetFamily: PacketFamilyPlugin = {
   schema: packetAddressSchema,
 
   encode(address: unknown, ctx: AddressContext): Buffer {
+    const where = `${prefix(ctx)}${PACKET}`;
     if (!Array.isArray(address) || address.length < 2 || address.length > 5) {
-      throw new TypeError(`${prefix(ctx)}${PACKET} address must be ${SHAPE}, got ${show(address)}`);
+      throw new TypeError(`${where} address must be ${SHAPE}, got ${show(address)}`);
     }
     const name: unknown = address[0];
     if (typeof name !== 'string') {
-      throw new TypeError(`${prefix(ctx)}${PACKET} ifname must be a string, got ${show(name)}`);
+      throw new TypeError(`${where} ifname must be a string, got ${show(name)}`);
     }
-    if (name.includes('\0')) throw new TypeError(`${prefix(ctx)}${PACKET} ifname must not contain a NUL character`);
-    if (!isWellFormed(name)) throw new TypeError(`${prefix(ctx)}${PACKET} ifname must not contain a lone surrogate`);
-    const proto = checkInteger(address[1], ctx, 'proto');
-    const pkttype = address[2] === undefined ? 0 : checkInteger(address[2], ctx, 'pkttype');
-    const hatype = address[3] === undefined ? 0 : checkInteger(address[3], ctx, 'hatype');
+    if (name.includes('\0')) throw new TypeError(`${where} ifname must not contain a NUL character`);
+    if (!isWellFormed(name)) throw new TypeError(`${where} ifname must not contain a lone surrogate`);
+    const proto = checkInteger(address[1], where, 'proto');
+    const pkttype = address[2] === undefined ? 0 : checkInteger(address[2], where, 'pkttype');
+    const hatype = address[3] === undefined ? 0 : checkInteger(address[3], where, 'hatype');
     let hwaddr: Buffer | undefined;
     if (address[4] !== undefined) {
       if (!isBytesLike(address[4])) {
-        throw new TypeError(`${prefix(ctx)}${PACKET} addr must be a bytes-like object, got ${show(address[4])}`);
+        throw new TypeError(`${where} addr must be a bytes-like object, got ${show(address[4])}`);
       }
       hwaddr = bytesOf(address[4]);
       if (hwaddr.length > SLL_ADDR_SIZE) {
-        throw new TypeError(`${prefix(ctx)}${PACKET} addr must be at most ${SLL_ADDR_SIZE} bytes, got ${hwaddr.length}`);
+        throw new TypeError(`${where} addr must be at most ${SLL_ADDR_SIZE} bytes, got ${hwaddr.length}`);
       }
     }
-    checkRange(proto, 0xffff, ctx, 'proto');
-    checkRange(pkttype, 0xff, ctx, 'pkttype');
-    checkRange(hatype, 0xffff, ctx, 'hatype');
+    checkRange(proto, 0, 0xffff, where, 'proto');
+    checkRange(pkttype, 0, 0xff, where, 'pkttype');
+    checkRange(hatype, 0, 0xffff, where, 'hatype');
     const ifindex = interfaceIndex(name);
 
     const buf = Buffer.alloc(SLL_SIZE);
@@ -148,11 +108,7 @@ export const packetFamily: PacketFamilyPlugin = {
 
   decode(bytes: Buffer, length: number): PacketAddressResult {
     const avail = Math.min(length, bytes.length);
-    let sa = bytes;
-    if (avail < SLL_SIZE) {
-      sa = Buffer.alloc(SLL_SIZE);
-      bytes.copy(sa, 0, 0, avail);
-    }
+    const sa = zeroPadded(bytes, length, SLL_SIZE);
     const ifindex = readHostI32(sa, SLL_IFINDEX);
     const halen = Math.min(sa[SLL_HALEN]!, Math.max(SLL_ADDR_SIZE, avail - SLL_ADDR));
     const hwaddr = Buffer.alloc(halen);

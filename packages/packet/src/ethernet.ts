@@ -5,9 +5,9 @@
  *
  * @packageDocumentation
  */
-import { bytesOf, isBytesLike, type BytesLike } from './bytes.js';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, isBytesLike, show } from '@bsdsock/core/internal';
 import { formatMac, macBytes } from './mac.js';
-import { show } from './messages.js';
 
 /** The length of an Ethernet II header: destination, source, ethertype (IEEE 802.3). */
 const ETH_HLEN = 14;

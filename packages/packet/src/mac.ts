@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { bytesOf, isBytesLike, type BytesLike } from './bytes.js';
-import { show } from './messages.js';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, isBytesLike, show } from '@bsdsock/core/internal';
 
 const MAC_TEXT = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$/i;
 

@@ -4,10 +4,9 @@
  *
  * @packageDocumentation
  */
-import { layout } from '@bsdsock/core/internal';
-import { bytesOf, isBytesLike, type BytesLike, writeHostI32, writeHostU16 } from './bytes.js';
+import type { BytesLike } from '@bsdsock/core';
+import { bytesOf, isBytesLike, layout, show, writeHostI32, writeHostU16 } from '@bsdsock/core/internal';
 import { macBytes } from './mac.js';
-import { show } from './messages.js';
 
 const MREQ_SIZE = layout('packet_mreq');
 const MR_IFINDEX = layout('packet_mreq.mr_ifindex');

@@ -7,7 +7,8 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { isBytesLike, isWellFormed, type BytesLike } from './bytes.js';
+import type { BytesLike } from '@bsdsock/core';
+import { isBytesLike, isWellFormed } from '@bsdsock/core/internal';
 
 /** A bytes-like value: any ArrayBufferView (Buffer, Uint8Array, DataView, ...) or an ArrayBuffer. */
 export const bytesLikeSchema = z.custom<BytesLike>(isBytesLike, { message: 'expected a bytes-like object' });

@@ -7,3 +7,4 @@
 export * from './conformance.js';
 export * from './fds.js';
 export * from './python.js';
+export * from './kernel.js';

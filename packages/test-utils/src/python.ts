@@ -26,6 +26,11 @@ export interface PythonOptions {
   readonly args?: readonly string[];
   /** Extra environment variables. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * The interpreter to run instead of `python3` (pyenv's CPython 3.13):
+   * {@link LAB_PYTHON} for the families pyenv's build lacks (Bluetooth).
+   */
+  readonly executable?: string;
 }
 
 /** How a Python run ended and what it printed. */
@@ -82,7 +87,7 @@ export function runPython(script: string, options: PythonOptions = {}): Promise<
 
 /** {@link runPython} that blocks the calling thread, for building tables at collection time. */
 export function runPythonSync(script: string, options: PythonOptions = {}): PythonResult {
-  const r = spawnSync('python3', ['-c', script, ...(options.args ?? [])], {
+  const r = spawnSync(options.executable ?? 'python3', ['-c', script, ...(options.args ?? [])], {
     env: pythonEnv(options.env),
     input: options.input,
     encoding: 'utf8',
@@ -152,7 +157,7 @@ export interface PythonProcess {
  */
 export function spawnPython(script: string, options: PythonOptions = {}): PythonProcess {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PYTHON_TIMEOUT_MS;
-  const child = spawn('python3', ['-c', script, ...(options.args ?? [])], {
+  const child = spawn(options.executable ?? 'python3', ['-c', script, ...(options.args ?? [])], {
     env: pythonEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
