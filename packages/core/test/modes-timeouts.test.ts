@@ -6,8 +6,7 @@
  *
  * CPython checklist items: TMO-01..TMO-07, TMO-09..TMO-19, TMO-25, TMO-26,
  * MOD-20, PAIR-04, PAIR-06. TMO-08 (the fd's O_NONBLOCK flag following the
- * mode) holds until a Promise form or another mode makes the fd O_NONBLOCK,
- * which it then stays (blocking-fd.test.ts). TMO-20..24
+ * mode) intentionally differs: bsdsock keeps every fd O_NONBLOCK. TMO-20..24
  * (exceptions raised by signal handlers) cannot happen in Node.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
