@@ -49,7 +49,7 @@ double ArgWait(const Napi::CallbackInfo& info, size_t i) {
   if (!info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), "waitMs must be a number");
   double d = info[i].As<Napi::Number>().DoubleValue();
   if (std::isnan(d)) throw Napi::RangeError::New(info.Env(), "waitMs must not be NaN");
-  if (d == kBlockingWait || d == kBlockingPollFirst || d == kBlockingFd) return d;
+  if (d == kBlockingWait || d == kBlockingPollFirst) return d;
   return d < 0 ? -1 : d;
 }
 
@@ -168,10 +168,9 @@ int64_t Own(const Napi::CallbackInfo& info, int64_t fd) {
   return fd;
 }
 
-// socket(family, type, proto, blocking?): with `blocking`, no SOCK_NONBLOCK.
 Napi::Value Socket(const Napi::CallbackInfo& info) {
   return Result(info.Env(), Own(info, SysSocket(ArgInt(info, 0, "family"), ArgInt(info, 1, "type"),
-                                                ArgInt(info, 2, "proto"), ArgFlag(info, 3))));
+                                                ArgInt(info, 2, "proto"))));
 }
 
 // An fd adopted from elsewhere (Socket with fileno) becomes owned.
@@ -253,20 +252,18 @@ Napi::Value ConnectResult(const Napi::CallbackInfo& info) {
   return Result(info.Env(), SysConnectResult(ArgInt(info, 0, "fd")));
 }
 
-// accept(fd, addr|null, waitMs?, blocking?): with null, no peer address is
-// asked for (AF_ALG refuses one); aux[0] is then 0. With `blocking`, the new
-// fd has no SOCK_NONBLOCK.
+// accept(fd, addr|null, waitMs?): with null, no peer address is asked for
+// (AF_ALG refuses one); aux[0] is then 0.
 Napi::Value Accept(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
-  bool blocking = ArgFlag(info, 3);
   if (info[1].IsNull()) {
-    int64_t r = Own(info, SysAccept(fd, nullptr, nullptr, ArgWait(info, 2), blocking));
+    int64_t r = Own(info, SysAccept(fd, nullptr, nullptr, ArgWait(info, 2)));
     if (r >= 0) SetAux(GetData(info.Env()), 0, 0);
     return Result(info.Env(), r);
   }
   Bytes out = ArgAddrOut(info, 1);
   socklen_t len = static_cast<socklen_t>(out.length);
-  int64_t r = Own(info, SysAccept(fd, out.data, &len, ArgWait(info, 2), blocking));
+  int64_t r = Own(info, SysAccept(fd, out.data, &len, ArgWait(info, 2)));
   if (r >= 0) SetAux(GetData(info.Env()), 0, len);
   return Result(info.Env(), r);
 }

@@ -29,12 +29,6 @@ constexpr double kBlockingWait = -2;
 // Blocking mode, and the previous call on this socket had to wait: wait for
 // readiness before the first try.
 constexpr double kBlockingPollFirst = -3;
-// Blocking mode on an fd believed to be in blocking mode (no O_NONBLOCK): one
-// plain syscall that blocks in the kernel, as CPython's does. If it reports
-// EAGAIN (or EINPROGRESS for connect), a blocking fd means SO_RCVTIMEO /
-// SO_SNDTIMEO ran out (kTimedOut); an fd found O_NONBLOCK after all is waited
-// for as with kBlockingWait.
-constexpr double kBlockingFd = -4;
 
 // Whether the last Retry-based call on this thread waited for readiness.
 bool SysLastCallWaited();
@@ -42,8 +36,7 @@ bool SysLastCallWaited();
 constexpr int kReadable = 1;
 constexpr int kWritable = 2;
 
-// `blocking`: without SOCK_NONBLOCK (the fd of a socket in blocking mode).
-int64_t SysSocket(int family, int type, int proto, bool blocking);
+int64_t SysSocket(int family, int type, int proto);
 int64_t SysSocketpair(int family, int type, int proto, int fds[2]);
 int64_t SysClose(int fd);
 int64_t SysDup(int fd);
@@ -57,8 +50,7 @@ int64_t SysBind(int fd, const void* addr, socklen_t len);
 int64_t SysListen(int fd, int backlog);
 int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms);
 int64_t SysConnectResult(int fd);
-// `blocking`: the new fd without SOCK_NONBLOCK.
-int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms, bool blocking);
+int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms);
 int64_t SysShutdown(int fd, int how);
 int64_t SysGetsockname(int fd, void* addr, socklen_t* len);
 int64_t SysGetpeername(int fd, void* addr, socklen_t* len);

@@ -9,7 +9,6 @@
 #ifdef __linux__
 #include <sys/sendfile.h>
 #endif
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -20,9 +19,6 @@
 
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0
-#endif
-#ifndef MSG_DONTWAIT
-#define MSG_DONTWAIT 0
 #endif
 
 namespace bsdsock {
@@ -40,8 +36,7 @@ int64_t NowNs() {
 // succeeds at once never reads the clock.
 class Deadline {
  public:
-  explicit Deadline(double wait_ms)
-      : wait_ms_(wait_ms == kBlockingFd || wait_ms == kBlockingPollFirst ? kBlockingWait : wait_ms) {}
+  explicit Deadline(double wait_ms) : wait_ms_(wait_ms) {}
   bool CanWait() const { return wait_ms_ != 0 && !std::isnan(wait_ms_); }
   bool Infinite() const { return wait_ms_ < 0; }
   // Blocking mode: the timeout a blocking syscall would have, from the
@@ -113,31 +108,17 @@ int64_t PollOnce(int fd, int events, Deadline* deadline, int* revents) {
 
 inline bool WouldBlock(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
 
-// Whether the fd is O_NONBLOCK (true when that cannot be told: waiting for
-// readiness is then the safe choice).
-bool IsNonblocking(int fd) {
-  int fl = fcntl(fd, F_GETFL);
-  return fl < 0 || (fl & O_NONBLOCK) != 0;
-}
-
-// The flag every try of a call adds: none for the one blocking syscall of
-// kBlockingFd, else MSG_DONTWAIT, so that a try never blocks in the kernel
-// whatever the fd's mode.
-inline int TryFlags(double wait_ms) { return wait_ms == kBlockingFd ? 0 : MSG_DONTWAIT; }
-
 // Runs `op` (a non-blocking syscall returning >= 0 or -1 with errno) until it
 // succeeds, fails with something other than EAGAIN, or the wait runs out.
 thread_local bool last_call_waited = false;
 
-// `op(extra)` gets the flags to add where the syscall takes flags (see TryFlags).
 template <typename Op>
 int64_t Retry(int fd, int events, double wait_ms, Op op) {
   // kBlockingPollFirst: a blocking call whose previous call had to wait;
   // in request/response traffic the data is not there yet, so wait first
   // and save the syscall that would only fail with EAGAIN.
   bool poll_first = wait_ms == kBlockingPollFirst;
-  int extra = TryFlags(wait_ms);
-  Deadline deadline(wait_ms);
+  Deadline deadline(poll_first ? kBlockingWait : wait_ms);
   last_call_waited = false;
   if (poll_first) {
     int revents = 0;
@@ -147,17 +128,11 @@ int64_t Retry(int fd, int events, double wait_ms, Op op) {
     if (w < 0) return w;
   }
   for (;;) {
-    int64_t r = op(extra);
+    int64_t r = op();
     if (r >= 0) return r;
     int e = errno;
     if (e == EINTR) continue;
     if (!WouldBlock(e) || !deadline.CanWait()) return -static_cast<int64_t>(e);
-    if (extra == 0) {
-      // The blocking syscall gave up: SO_RCVTIMEO / SO_SNDTIMEO ran out,
-      // unless the fd turned out to be non-blocking (then wait for it).
-      if (!IsNonblocking(fd)) return kTimedOut;
-      extra = MSG_DONTWAIT;
-    }
     int revents = 0;
     last_call_waited = true;
     int64_t w = PollOnce(fd, events, &deadline, &revents);
@@ -170,8 +145,8 @@ int64_t Retry(int fd, int events, double wait_ms, Op op) {
 
 bool SysLastCallWaited() { return last_call_waited; }
 
-int64_t SysSocket(int family, int type, int proto, bool blocking) {
-  int fd = socket(family, type | SOCK_CLOEXEC | (blocking ? 0 : SOCK_NONBLOCK), proto);
+int64_t SysSocket(int family, int type, int proto) {
+  int fd = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
   return fd < 0 ? Fail() : fd;
 }
 
@@ -213,9 +188,11 @@ int64_t SysGetNonblock(int fd) {
 }
 
 int64_t SysSetNonblock(int fd, bool on) {
-  // One syscall (fcntl would take two: F_GETFL, then F_SETFL).
-  int value = on ? 1 : 0;
-  return ioctl(fd, FIONBIO, &value) < 0 ? Fail() : 0;
+  int r = fcntl(fd, F_GETFL);
+  if (r < 0) return Fail();
+  int want = on ? (r | O_NONBLOCK) : (r & ~O_NONBLOCK);
+  if (want != r && fcntl(fd, F_SETFL, want) < 0) return Fail();
+  return 0;
 }
 
 int64_t SysIsSocket(int fd) {
@@ -246,8 +223,6 @@ int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms) {
   if (e != EINPROGRESS && e != EINTR) return -static_cast<int64_t>(e);
   Deadline deadline(wait_ms);
   if (!deadline.CanWait()) return -static_cast<int64_t>(e == EINTR ? EINPROGRESS : e);
-  // A blocking connect(2) reports EINPROGRESS when SO_SNDTIMEO runs out.
-  if (e == EINPROGRESS && wait_ms == kBlockingFd && !IsNonblocking(fd)) return kTimedOut;
   int revents = 0;
   int64_t w = PollOnce(fd, kWritable, &deadline, &revents);
   if (w == 0) return kTimedOut;
@@ -263,12 +238,11 @@ int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms) {
   return result;
 }
 
-int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms, bool blocking) {
+int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms) {
   socklen_t cap = len != nullptr ? *len : 0;
-  int flags = SOCK_CLOEXEC | (blocking ? 0 : SOCK_NONBLOCK);
-  return Retry(fd, kReadable, wait_ms, [&](int) -> int64_t {
+  return Retry(fd, kReadable, wait_ms, [&]() -> int64_t {
     if (len != nullptr) *len = cap;
-    return accept4(fd, static_cast<struct sockaddr*>(addr), len, flags);
+    return accept4(fd, static_cast<struct sockaddr*>(addr), len, SOCK_CLOEXEC | SOCK_NONBLOCK);
   });
 }
 
@@ -291,16 +265,15 @@ int64_t SysSetsockopt(int fd, int level, int name, const void* value, socklen_t 
 }
 
 int64_t SysRecv(int fd, void* buf, size_t len, int flags, double wait_ms) {
-  return Retry(fd, kReadable, wait_ms,
-               [&](int extra) -> int64_t { return recv(fd, buf, len, flags | extra); });
+  return Retry(fd, kReadable, wait_ms, [&]() -> int64_t { return recv(fd, buf, len, flags); });
 }
 
 int64_t SysRecvfrom(int fd, void* buf, size_t len, int flags, void* addr, socklen_t* addrlen,
                     double wait_ms) {
   socklen_t cap = *addrlen;
-  return Retry(fd, kReadable, wait_ms, [&](int extra) -> int64_t {
+  return Retry(fd, kReadable, wait_ms, [&]() -> int64_t {
     *addrlen = cap;
-    return recvfrom(fd, buf, len, flags | extra, static_cast<struct sockaddr*>(addr), addrlen);
+    return recvfrom(fd, buf, len, flags, static_cast<struct sockaddr*>(addr), addrlen);
   });
 }
 
@@ -318,15 +291,15 @@ ssize_t SendNoSignal(int flags, Op op) {
 }
 
 int64_t SysSend(int fd, const void* buf, size_t len, int flags, double wait_ms) {
-  return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
-    return SendNoSignal(flags | extra, [&](int f) { return send(fd, buf, len, f); });
+  return Retry(fd, kWritable, wait_ms, [&]() -> int64_t {
+    return SendNoSignal(flags, [&](int f) { return send(fd, buf, len, f); });
   });
 }
 
 int64_t SysSendto(int fd, const void* buf, size_t len, int flags, const void* addr,
                   socklen_t addrlen, double wait_ms) {
-  return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
-    return SendNoSignal(flags | extra, [&](int f) {
+  return Retry(fd, kWritable, wait_ms, [&]() -> int64_t {
+    return SendNoSignal(flags, [&](int f) {
       return sendto(fd, buf, len, f, static_cast<const struct sockaddr*>(addr), addrlen);
     });
   });
@@ -334,11 +307,10 @@ int64_t SysSendto(int fd, const void* buf, size_t len, int flags, const void* ad
 
 int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_ms, size_t* sent) {
   const char* p = static_cast<const char*>(buf);
-  int extra = TryFlags(wait_ms);
   Deadline deadline(wait_ms);
   *sent = 0;
   while (*sent < len) {
-    ssize_t r = SendNoSignal(flags | extra, [&](int f) { return send(fd, p + *sent, len - *sent, f); });
+    ssize_t r = SendNoSignal(flags, [&](int f) { return send(fd, p + *sent, len - *sent, f); });
     if (r >= 0) {
       *sent += static_cast<size_t>(r);
       continue;
@@ -346,10 +318,6 @@ int64_t SysSendall(int fd, const void* buf, size_t len, int flags, double wait_m
     int e = errno;
     if (e == EINTR) continue;
     if (!WouldBlock(e) || !deadline.CanWait()) return -static_cast<int64_t>(e);
-    if (extra == 0) {
-      if (!IsNonblocking(fd)) return kTimedOut;  // SO_SNDTIMEO ran out
-      extra = MSG_DONTWAIT;
-    }
     int revents = 0;
     int64_t w = PollOnce(fd, kWritable, &deadline, &revents);
     if (w == 0) return kTimedOut;
@@ -368,29 +336,26 @@ int64_t SysRecvmsg(int fd, struct msghdr* msg, int flags, double wait_ms) {
 #endif
   socklen_t namelen = msg->msg_namelen;
   size_t controllen = msg->msg_controllen;
-  int64_t r = Retry(fd, kReadable, wait_ms, [&](int extra) -> int64_t {
+  int64_t r = Retry(fd, kReadable, wait_ms, [&]() -> int64_t {
     msg->msg_namelen = namelen;
     msg->msg_controllen = controllen;
     msg->msg_flags = 0;
-    return recvmsg(fd, msg, flags | extra);
+    return recvmsg(fd, msg, flags);
   });
   msg->msg_flags &= ~added;
   return r;
 }
 
 int64_t SysSendmsg(int fd, const struct msghdr* msg, int flags, double wait_ms) {
-  return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
-    return SendNoSignal(flags | extra, [&](int f) { return sendmsg(fd, msg, f); });
+  return Retry(fd, kWritable, wait_ms, [&]() -> int64_t {
+    return SendNoSignal(flags, [&](int f) { return sendmsg(fd, msg, f); });
   });
 }
 
 int64_t SysSendmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, double wait_ms) {
 #ifdef __linux__
-  // A blocking sendmmsg(2) would wait for every message: wait (by poll) for
-  // the first only.
-  if (wait_ms == kBlockingFd) wait_ms = kBlockingWait;
-  return Retry(fd, kWritable, wait_ms, [&](int extra) -> int64_t {
-    return SendNoSignal(flags | extra, [&](int f) { return sendmmsg(fd, msgs, vlen, f); });
+  return Retry(fd, kWritable, wait_ms, [&]() -> int64_t {
+    return SendNoSignal(flags, [&](int f) { return sendmmsg(fd, msgs, vlen, f); });
   });
 #else
   unsigned int i = 0;
@@ -406,10 +371,8 @@ int64_t SysSendmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, 
 
 int64_t SysRecvmmsg(int fd, struct mmsghdr* msgs, unsigned int vlen, int flags, double wait_ms) {
 #ifdef __linux__
-  // The blocking try waits for the first datagram only (MSG_WAITFORONE).
-  return Retry(fd, kReadable, wait_ms, [&](int extra) -> int64_t {
-    return recvmmsg(fd, msgs, vlen, flags | (extra != 0 ? extra : MSG_WAITFORONE), nullptr);
-  });
+  return Retry(fd, kReadable, wait_ms,
+               [&]() -> int64_t { return recvmmsg(fd, msgs, vlen, flags, nullptr); });
 #else
   unsigned int i = 0;
   for (; i < vlen; i++) {
@@ -425,7 +388,7 @@ int64_t SysSendfile(int out_fd, int in_fd, int64_t* offset, size_t count, double
 #ifndef __linux__
   return -ENOSYS;
 #else
-  return Retry(out_fd, kWritable, wait_ms, [&](int) -> int64_t {
+  return Retry(out_fd, kWritable, wait_ms, [&]() -> int64_t {
     off_t off = static_cast<off_t>(*offset);
     ssize_t r = sendfile(out_fd, in_fd, &off, count);
     if (r >= 0) *offset = static_cast<int64_t>(off);

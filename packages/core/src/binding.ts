@@ -14,12 +14,9 @@
  *   `-1` means wait for readiness without limit (a blocking call); `> 0`
  *   means wait at most that many milliseconds in total (fractions allowed);
  *   {@link BLOCKING_WAIT} waits as a blocking syscall would, bounded by the
- *   socket's SO_RCVTIMEO (reads) or SO_SNDTIMEO (writes); {@link BLOCKING_FD}
- *   is the same as one blocking syscall on an fd without O_NONBLOCK.
+ *   socket's SO_RCVTIMEO (reads) or SO_SNDTIMEO (writes).
  *   When the wait runs out the result is {@link TIMED_OUT}. EINTR is retried
- *   with the remaining time (PEP 475). Except with BLOCKING_FD, every try
- *   that takes flags gets MSG_DONTWAIT: it never blocks, whatever the fd's
- *   O_NONBLOCK flag.
+ *   with the remaining time (PEP 475).
  *
  * @internal
  * @packageDocumentation
@@ -39,14 +36,6 @@ export const BLOCKING_WAIT = -2;
  * `recv` reports in aux[3] whether it waited.
  */
 export const BLOCKING_POLL_FIRST = -3;
-
-/**
- * Blocking mode on an fd believed to have no O_NONBLOCK: one plain syscall
- * that blocks in the kernel (as CPython's does). If the fd turns out to be
- * O_NONBLOCK, the call waits as with {@link BLOCKING_WAIT}. Every other
- * `waitMs` adds MSG_DONTWAIT to each try, so no try blocks in the kernel.
- */
-export const BLOCKING_FD = -4;
 
 /** Readiness bits, as libuv's UV_READABLE / UV_WRITABLE and poll(2)'s POLLIN / POLLOUT. */
 export const READABLE = 1;
@@ -88,8 +77,8 @@ export interface NativeBinding {
   /** sizeof / offsetof of each sockaddr structure, e.g. `sockaddr_in.sin_port`. */
   readonly layouts: Readonly<Record<string, number>>;
 
-  /** socket(2) with SOCK_CLOEXEC added, and SOCK_NONBLOCK unless `blocking`. */
-  socket(family: number, type: number, proto: number, blocking?: boolean): number;
+  /** socket(2) with SOCK_CLOEXEC | SOCK_NONBLOCK added. */
+  socket(family: number, type: number, proto: number): number;
   /** socketpair(2) with SOCK_CLOEXEC | SOCK_NONBLOCK added; fds in aux[0], aux[1]. */
   socketpair(family: number, type: number, proto: number): number;
   /** close(2); the fd stops being owned by this environment. */
@@ -109,7 +98,6 @@ export interface NativeBinding {
   setCloexec(fd: number, on: boolean): number;
   /** fcntl(F_GETFL) & O_NONBLOCK, as 0/1. */
   getNonblock(fd: number): number;
-  /** ioctl(FIONBIO): sets or clears O_NONBLOCK. */
   setNonblock(fd: number, on: boolean): number;
   /** fstat(2): 1 if the fd is a socket, 0 if not. */
   isSocket(fd: number): number;
@@ -124,11 +112,11 @@ export interface NativeBinding {
   /** After an EINPROGRESS connect became writable: SO_ERROR as -errno, or 0. */
   connectResult(fd: number): number;
   /**
-   * accept4(2) with SOCK_CLOEXEC, and SOCK_NONBLOCK unless `blocking`; the
-   * peer address into `addr`, its length in aux[0]. With `addr` null no
-   * address is asked for (AF_ALG refuses one) and aux[0] is 0.
+   * accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK; the peer address into
+   * `addr`, its length in aux[0]. With `addr` null no address is asked for
+   * (AF_ALG refuses one) and aux[0] is 0.
    */
-  accept(fd: number, addr: Buffer | null, waitMs?: number, blocking?: boolean): number;
+  accept(fd: number, addr: Buffer | null, waitMs?: number): number;
   shutdown(fd: number, how: number): number;
   /** Address into `addr`; returns its length. */
   getsockname(fd: number, addr: Buffer): number;

@@ -193,13 +193,6 @@ class FdWatch {
  */
 export class IoState {
   fd: number;
-  /**
-   * The fd is known to be O_NONBLOCK. A socket in blocking mode starts
-   * without it (its Sync calls block in the kernel, one syscall each, as
-   * CPython's); it is set for good before anything that must not block
-   * (see {@link nonblocking}).
-   */
-  nb: boolean;
   /** What this socket object waits for (READABLE | WRITABLE). */
   events = 0;
   private watch: FdWatch | undefined = undefined;
@@ -217,23 +210,10 @@ export class IoState {
   /** Reads that waited first since the last probe (see PROBE_EVERY). */
   private probe = 0;
 
-  constructor(fd: number, nb: boolean) {
+  constructor(fd: number) {
     this.fd = fd;
-    this.nb = nb;
   }
 
-  /**
-   * Makes the fd O_NONBLOCK (once): before any Promise form, and before a
-   * Sync call in non-blocking or timeout mode. It is never cleared again,
-   * so that no later try of a Promise form can block the event loop.
-   */
-  nonblocking(): void {
-    if (this.nb || this.fd < 0) return;
-    this.nb = true;
-    // A failure (EBADF: closed behind the socket's back) is left for the
-    // operation's own syscall to report.
-    binding.setNonblock(this.fd, true);
-  }
   /**
    * Stops every socket object on `fd` from watching it, rejecting their
    * waiting ops with EBADF: for an fd about to be closed by the
@@ -255,7 +235,6 @@ export class IoState {
    */
   run<T>(op: PendingOp<T>, write: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (!this.nb) this.nonblocking();
     const queue = write ? this.writeQ : this.readQ;
     let skip = write
       ? this.writeBlocked
@@ -278,7 +257,6 @@ export class IoState {
   enqueue<T>(op: PendingOp<T>, write: boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.fd < 0) return Promise.reject(fromErrno(EBADF, op.syscall));
-    if (!this.nb) this.nonblocking();
     let queue = write ? this.writeQ : this.readQ;
     if (write) this.writeBlocked = true;
     else this.readBlocked = true;

@@ -3,18 +3,16 @@
  *
  * Every operation that can wait has a Promise form under the plain name
  * (never blocks the event loop) and a `Sync` twin with Python's exact
- * blocking semantics. The socket's mode (blocking, non-blocking, timeout)
- * governs the Sync forms only. As in CPython, the fd of a socket in
- * blocking mode starts without O_NONBLOCK, so that a blocking Sync call is
- * one syscall; the first Promise form (or another mode) makes it
- * O_NONBLOCK for good, so that no Promise form can block the event loop.
+ * blocking semantics. The fd is always non-blocking at the OS level; the
+ * socket's mode (blocking, non-blocking, timeout) is bsdsock's own state,
+ * and governs the Sync forms only.
  *
  * @see https://docs.python.org/3/library/socket.html#socket-objects
  * @packageDocumentation
  */
 import { read, readSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { aux, binding, BLOCKING_FD, BLOCKING_POLL_FIRST, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
+import { aux, binding, BLOCKING_POLL_FIRST, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
 import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
@@ -99,21 +97,17 @@ const finalizer = new FinalizationRegistry<IoState>((io) => {
   }
 });
 
-/**
- * An fd this module just created (accept, dup, socketpair), passed as
- * `fileno`: no syscalls. `nb`: the fd is known to be O_NONBLOCK.
- */
+/** An fd this module just created (accept, dup, socketpair), passed as `fileno`: no syscalls. */
 const kAdopt = Symbol('adopt');
 interface AdoptToken {
   readonly [kAdopt]: true;
   readonly fd: number;
   readonly timeoutNs: number;
-  readonly nb: boolean;
 }
 
 /** @internal */
-export function adoptToken(fd: number, timeoutNs: number, nb = true): number {
-  return { [kAdopt]: true, fd, timeoutNs, nb } as AdoptToken as unknown as number;
+export function adoptToken(fd: number, timeoutNs: number): number {
+  return { [kAdopt]: true, fd, timeoutNs } as AdoptToken as unknown as number;
 }
 
 function isAdoptToken(v: unknown): v is AdoptToken {
@@ -206,11 +200,9 @@ class AcceptOp extends PendingOp<[Socket, unknown]> {
     super('accept');
   }
   attempt(fd: number): number {
-    // The Promise form's new socket is O_NONBLOCK from the start: it is
-    // most likely used through the Promise forms too.
     const r = binding.accept(fd, acceptAddressBuffer(this.sock.family));
     if (r < 0) return r;
-    this.value = this.sock[kAccepted](r, true);
+    this.value = this.sock[kAccepted](r);
     return 0;
   }
 }
@@ -536,15 +528,11 @@ export class Socket<F extends number = number> {
     checkInt(type, 'Socket(): type');
     checkInt(proto, 'Socket(): proto');
     let fd: number;
-    let blocking = false;
     if (fileno === null || fileno === undefined) {
       if (family === -1) family = AF_INET as F;
       if (type === -1) type = SOCK_STREAM;
       if (proto === -1) proto = 0;
-      // In blocking mode the fd is created blocking, as CPython's: each
-      // blocking Sync call is then one syscall (see IoState.nb).
-      blocking = !((type & SOCK_NONBLOCK) !== 0 && SOCK_NONBLOCK !== 0) && defaultTimeoutNs < 0;
-      fd = binding.socket(family, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto, blocking);
+      fd = binding.socket(family, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto);
       if (fd < 0) throw fromErrno(-fd, 'socket');
     } else if (isAdoptToken(fileno)) {
       fd = fileno.fd;
@@ -552,7 +540,7 @@ export class Socket<F extends number = number> {
       this.type = type;
       this.proto = proto;
       this.#timeoutNs = fileno.timeoutNs;
-      this.#io = new IoState(fd, fileno.nb);
+      this.#io = new IoState(fd);
       finalizer.register(this, this.#io, this.#io);
       return;
     } else {
@@ -587,7 +575,7 @@ export class Socket<F extends number = number> {
     this.type = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
     this.proto = proto;
     this.#timeoutNs = (type & SOCK_NONBLOCK) !== 0 && SOCK_NONBLOCK !== 0 ? 0 : defaultTimeoutNs;
-    this.#io = new IoState(fd, !blocking);
+    this.#io = new IoState(fd);
     finalizer.register(this, this.#io, this.#io);
   }
 
@@ -617,31 +605,22 @@ export class Socket<F extends number = number> {
     return { family: this.family, type: this.type, proto: this.proto, caller };
   }
 
-  /**
-   * Builds the accepted socket and its peer address (after a successful
-   * accept4); `nb`: its fd was made O_NONBLOCK. @internal
-   */
-  [kAccepted](fd: number, nb: boolean): [Socket<F>, AddressOf<F>] {
+  /** Builds the accepted socket and its peer address (after a successful accept4). @internal */
+  [kAccepted](fd: number): [Socket<F>, AddressOf<F>] {
     const addr = decodeAddress(addrScratch, aux[0]!, this[kCtx]('accept')) as AddressOf<F>;
-    const sock = new Socket<F>(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs, nb));
+    const sock = new Socket<F>(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs));
     return [sock, addr];
   }
 
-  /**
-   * How long a Sync call may wait: ms, 0 (try once), or in blocking mode
-   * BLOCKING_FD / BLOCKING_WAIT. In the other modes the fd is made
-   * O_NONBLOCK first (accept and connect take no MSG_DONTWAIT).
-   */
+  /** How long a Sync call may wait: ms, 0 (try once) or -1 (no limit). */
   #waitMs(_write: boolean, flags = 0): number {
-    const t = this.#timeoutNs;
-    if (t >= 0 && !this.#io.nb) this.#io.nonblocking();
     if ((flags & MSG_DONTWAIT) !== 0) return 0;
+    const t = this.#timeoutNs;
     if (t > 0) return t / 1e6;
     if (t === 0) return 0;
     // Blocking mode: SO_RCVTIMEO / SO_SNDTIMEO bound the wait, as they bound
-    // a blocking syscall: the kernel's own on a blocking fd; otherwise the
-    // addon reads them when it has to wait.
-    return this.#io.nb ? BLOCKING_WAIT : BLOCKING_FD;
+    // a blocking syscall; the addon reads them when it has to wait.
+    return BLOCKING_WAIT;
   }
 
   /** The error of a failed Sync call. */
@@ -743,9 +722,7 @@ export class Socket<F extends number = number> {
     // Of the same class, as Python's dup() (`self.__class__`).
     const Cls = this.constructor as new (...args: unknown[]) => Socket<F>;
     try {
-      // The duplicate shares the O_NONBLOCK flag of the original (one open
-      // file description): not known to be set.
-      return new Cls(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs, false));
+      return new Cls(this.family, this.type, this.proto, adoptToken(r, this.#timeoutNs));
     } catch (err) {
       binding.close(r);
       throw err;
@@ -911,9 +888,6 @@ export class Socket<F extends number = number> {
   setblocking(flag: unknown): void {
     this.#fd('setblocking');
     this.#timeoutNs = flag ? -1 : 0;
-    // As in CPython, the fd of a socket in non-blocking or timeout mode is
-    // O_NONBLOCK (it stays so in blocking mode again: see IoState.nb).
-    if (!flag) this.#io.nonblocking();
   }
 
   /** The timeout in seconds, 0 for non-blocking, `null` for blocking. */
@@ -930,7 +904,6 @@ export class Socket<F extends number = number> {
     const ns = parseTimeout(value, 'settimeout');
     this.#fd('settimeout');
     this.#timeoutNs = ns;
-    if (ns >= 0) this.#io.nonblocking();
   }
 
   /**
@@ -973,11 +946,9 @@ export class Socket<F extends number = number> {
 
   /** {@link accept}, blocking the calling thread as Python does. */
   acceptSync(): [Socket<F>, AddressOf<F>] {
-    // The new socket's fd is blocking when its mode is (the default timeout is None).
-    const blocking = defaultTimeoutNs < 0;
-    const r = binding.accept(this.#fd('accept'), acceptAddressBuffer(this.family), this.#waitMs(false), blocking);
+    const r = binding.accept(this.#fd('accept'), acceptAddressBuffer(this.family), this.#waitMs(false));
     if (r < 0) throw this.#syncError(r, 'accept');
-    return this[kAccepted](r, !blocking);
+    return this[kAccepted](r);
   }
 
   /**
@@ -1035,7 +1006,6 @@ export class Socket<F extends number = number> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (ex && this.#io.fd < 0) return Promise.resolve(EBADF);
     const fd = this.#fd('connect');
-    this.#io.nonblocking();
     const r = binding.connect(fd, addr);
     if (r === 0) return Promise.resolve(0);
     if (-r !== EINPROGRESS) {
