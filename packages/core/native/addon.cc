@@ -49,7 +49,7 @@ double ArgWait(const Napi::CallbackInfo& info, size_t i) {
   if (!info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), "waitMs must be a number");
   double d = info[i].As<Napi::Number>().DoubleValue();
   if (std::isnan(d)) throw Napi::RangeError::New(info.Env(), "waitMs must not be NaN");
-  if (d == kBlockingWait || d == kBlockingPollFirst) return d;
+  if (d == kBlockingWait || d == kBlockingPollFirst || d == kPollFirstForever) return d;
   return d < 0 ? -1 : d;
 }
 

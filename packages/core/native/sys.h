@@ -29,6 +29,10 @@ constexpr double kBlockingWait = -2;
 // Blocking mode, and the previous call on this socket had to wait: wait for
 // readiness before the first try.
 constexpr double kBlockingPollFirst = -3;
+// kBlockingPollFirst on a socket known to have no SO_RCVTIMEO/SO_SNDTIMEO
+// (the caller passes -1 for kBlockingWait then): wait first, for ever,
+// without reading the options.
+constexpr double kPollFirstForever = -4;
 
 // Whether the last Retry-based call on this thread waited for readiness.
 bool SysLastCallWaited();

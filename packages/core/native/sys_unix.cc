@@ -117,8 +117,8 @@ int64_t Retry(int fd, int events, double wait_ms, Op op) {
   // kBlockingPollFirst: a blocking call whose previous call had to wait;
   // in request/response traffic the data is not there yet, so wait first
   // and save the syscall that would only fail with EAGAIN.
-  bool poll_first = wait_ms == kBlockingPollFirst;
-  Deadline deadline(poll_first ? kBlockingWait : wait_ms);
+  bool poll_first = wait_ms == kBlockingPollFirst || wait_ms == kPollFirstForever;
+  Deadline deadline(wait_ms == kBlockingPollFirst ? kBlockingWait : wait_ms == kPollFirstForever ? -1 : wait_ms);
   last_call_waited = false;
   if (poll_first) {
     int revents = 0;

@@ -37,6 +37,12 @@ export const BLOCKING_WAIT = -2;
  */
 export const BLOCKING_POLL_FIRST = -3;
 
+/**
+ * {@link BLOCKING_POLL_FIRST} on a socket known to have no SO_RCVTIMEO /
+ * SO_SNDTIMEO: wait first, for ever, without reading them.
+ */
+export const POLL_FIRST_FOREVER = -4;
+
 /** Readiness bits, as libuv's UV_READABLE / UV_WRITABLE and poll(2)'s POLLIN / POLLOUT. */
 export const READABLE = 1;
 export const WRITABLE = 2;

@@ -12,7 +12,7 @@
  */
 import { read, readSync } from 'node:fs';
 import { inspect } from 'node:util';
-import { aux, binding, BLOCKING_POLL_FIRST, BLOCKING_WAIT, TIMED_OUT } from './binding.js';
+import { aux, binding, BLOCKING_POLL_FIRST, BLOCKING_WAIT, POLL_FIRST_FOREVER, TIMED_OUT } from './binding.js';
 import {
   BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
 } from './errors.js';
@@ -45,6 +45,12 @@ const SO_PROTOCOL = C.SO_PROTOCOL;
 const SOMAXCONN = C.SOMAXCONN ?? 128;
 const MSG_DONTWAIT = C.MSG_DONTWAIT ?? 0;
 const MSG_WAITALL = C.MSG_WAITALL ?? 0;
+/** The options that bound a blocking call's wait (SOL_SOCKET). */
+const TIMEO_OPTIONS = new Set(
+  ['SO_RCVTIMEO', 'SO_SNDTIMEO', 'SO_RCVTIMEO_OLD', 'SO_SNDTIMEO_OLD', 'SO_RCVTIMEO_NEW', 'SO_SNDTIMEO_NEW']
+    .map((n) => C[n])
+    .filter((v): v is number => v !== undefined),
+);
 /** AF_VSOCK's options are 64-bit integers (CPython special-cases the family). */
 const AF_VSOCK = C.AF_VSOCK;
 const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -103,11 +109,20 @@ interface AdoptToken {
   readonly [kAdopt]: true;
   readonly fd: number;
   readonly timeoutNs: number;
+  /** The fd's socket surely has no SO_RCVTIMEO / SO_SNDTIMEO (see Socket#noTimeo). */
+  readonly noTimeo: boolean;
 }
 
 /** @internal */
-export function adoptToken(fd: number, timeoutNs: number): number {
-  return { [kAdopt]: true, fd, timeoutNs } as AdoptToken as unknown as number;
+export function adoptToken(fd: number, timeoutNs: number, noTimeo = false): number {
+  return { [kAdopt]: true, fd, timeoutNs, noTimeo } as AdoptToken as unknown as number;
+}
+
+/** The wait of a blocking Sync recv whose previous call had to wait: poll first. */
+function pollFirst(wait: number): number {
+  if (wait === BLOCKING_WAIT) return BLOCKING_POLL_FIRST;
+  if (wait === -1) return POLL_FIRST_FOREVER;
+  return wait;
 }
 
 function isAdoptToken(v: unknown): v is AdoptToken {
@@ -512,6 +527,15 @@ export class Socket<F extends number = number> {
   #recvWaited = false;
   /** -1 none (blocking), 0 non-blocking, > 0 the timeout in nanoseconds. */
   #timeoutNs: number;
+  /**
+   * The socket surely has no SO_RCVTIMEO / SO_SNDTIMEO, so that a blocking
+   * Sync call that must wait need not read them (one syscall fewer per
+   * wait): true for a socket this module created and whose fd nobody else
+   * has had (socket(), socketpair(), accept() from such a listener, which
+   * the accepted socket inherits the options from); false once the fd is
+   * handed out (fileno(), dup()) or one of the options is set.
+   */
+  #noTimeo = false;
 
   /**
    * Creates a socket with socket(2), or adopts an existing fd.
@@ -534,12 +558,14 @@ export class Socket<F extends number = number> {
       if (proto === -1) proto = 0;
       fd = binding.socket(family, type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC), proto);
       if (fd < 0) throw fromErrno(-fd, 'socket');
+      this.#noTimeo = true;
     } else if (isAdoptToken(fileno)) {
       fd = fileno.fd;
       this.family = family;
       this.type = type;
       this.proto = proto;
       this.#timeoutNs = fileno.timeoutNs;
+      this.#noTimeo = fileno.noTimeo;
       this.#io = new IoState(fd);
       finalizer.register(this, this.#io, this.#io);
       return;
@@ -608,7 +634,7 @@ export class Socket<F extends number = number> {
   /** Builds the accepted socket and its peer address (after a successful accept4). @internal */
   [kAccepted](fd: number): [Socket<F>, AddressOf<F>] {
     const addr = decodeAddress(addrScratch, aux[0]!, this[kCtx]('accept')) as AddressOf<F>;
-    const sock = new Socket<F>(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs));
+    const sock = new Socket<F>(this.family, this.type, this.proto, adoptToken(fd, defaultTimeoutNs, this.#noTimeo));
     return [sock, addr];
   }
 
@@ -619,8 +645,9 @@ export class Socket<F extends number = number> {
     if (t > 0) return t / 1e6;
     if (t === 0) return 0;
     // Blocking mode: SO_RCVTIMEO / SO_SNDTIMEO bound the wait, as they bound
-    // a blocking syscall; the addon reads them when it has to wait.
-    return BLOCKING_WAIT;
+    // a blocking syscall; the addon reads them when it has to wait, unless
+    // the socket surely has none.
+    return this.#noTimeo ? -1 : BLOCKING_WAIT;
   }
 
   /** The error of a failed Sync call. */
@@ -653,6 +680,8 @@ export class Socket<F extends number = number> {
    * @see https://docs.python.org/3/library/socket.html#socket.socket.fileno
    */
   fileno(): number {
+    // Whoever has the fd may set SO_RCVTIMEO / SO_SNDTIMEO behind our back.
+    this.#noTimeo = false;
     return this.#io.fd;
   }
 
@@ -719,6 +748,7 @@ export class Socket<F extends number = number> {
   dup(): Socket<F> {
     const r = binding.dup(this.#fd('dup'));
     if (r < 0) throw fromErrno(-r, 'dup');
+    this.#noTimeo = false;
     // Of the same class, as Python's dup() (`self.__class__`).
     const Cls = this.constructor as new (...args: unknown[]) => Socket<F>;
     try {
@@ -837,6 +867,7 @@ export class Socket<F extends number = number> {
     checkInt(level, 'setsockopt(): level');
     checkInt(optname, 'setsockopt(): optname');
     const fd = this.#fd('setsockopt');
+    if (level === SOL_SOCKET && TIMEO_OPTIONS.has(optname)) this.#noTimeo = false;
     let r: number;
     if (AF_VSOCK !== undefined && this.family === AF_VSOCK) {
       r = this.#setsockoptVsock(fd, level, optname, value, optlen);
@@ -1049,7 +1080,7 @@ export class Socket<F extends number = number> {
       return n === size ? buf : buf.subarray(0, n);
     }
     let wait = this.#waitMs(false, f);
-    if (wait === BLOCKING_WAIT && this.#recvWaited) wait = BLOCKING_POLL_FIRST;
+    if (this.#recvWaited) wait = pollFirst(wait);
     const r = recvBytes(fd, size, f, wait);
     this.#recvWaited = aux[3] === 1;
     if (typeof r === 'number') throw this.#syncError(r, 'recv');
@@ -1087,7 +1118,7 @@ export class Socket<F extends number = number> {
     const fd = this.#fd('recv');
     if (this.#waitAll(f) && this.#timeoutNs < 0) return this.#recvAllSync(fd, buf, n, f);
     let wait = this.#waitMs(false, f);
-    if (wait === BLOCKING_WAIT && this.#recvWaited) wait = BLOCKING_POLL_FIRST;
+    if (this.#recvWaited) wait = pollFirst(wait);
     const r = binding.recv(fd, buf, 0, n, f, wait);
     this.#recvWaited = aux[3] === 1;
     if (r < 0) throw this.#syncError(r, 'recv');
@@ -1783,8 +1814,8 @@ export function socketpair(family: number | null = null, type = SOCK_STREAM, pro
   const t = (type & SOCK_NONBLOCK) !== 0 && SOCK_NONBLOCK !== 0 ? 0 : defaultTimeoutNs;
   const kind = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
   return [
-    new Socket(fam, kind, proto, adoptToken(aux[0]!, t)),
-    new Socket(fam, kind, proto, adoptToken(aux[1]!, t)),
+    new Socket(fam, kind, proto, adoptToken(aux[0]!, t, true)),
+    new Socket(fam, kind, proto, adoptToken(aux[1]!, t, true)),
   ];
 }
 

@@ -317,6 +317,60 @@ function expectMode(mode: Mode, fn: () => unknown): void {
   else expectSoTimeo(fn);
 }
 
+describe('SO_RCVTIMEO set where this Socket object cannot see it still bounds a blocking Sync recv', () => {
+  // A socket bsdsock created reads SO_RCVTIMEO / SO_SNDTIMEO only when the
+  // options may have been set: these are the ways they can be set behind
+  // its back.
+  it('set through a dup() of the socket', () => {
+    const [a, b] = socketpair();
+    const copy = a.dup();
+    try {
+      copy.setsockopt(SOL_SOCKET, SO_RCVTIMEO, timeval(T));
+      expectSoTimeo(() => a.recvSync(10));
+    } finally {
+      closeAll(a, b, copy);
+    }
+  });
+
+  it('set through another Socket on the fd that fileno() gave out', () => {
+    const [a, b] = socketpair();
+    try {
+      const other = new Socket(undefined, undefined, undefined, a.fileno());
+      other.setsockopt(SOL_SOCKET, SO_RCVTIMEO, timeval(T));
+      other.detach();
+      expectSoTimeo(() => a.recvSync(10));
+    } finally {
+      closeAll(a, b);
+    }
+  });
+
+  it('inherited by a TCP socket accepted from a listener that has it', () => {
+    const srv = new Socket(AF_INET, SOCK_STREAM);
+    try {
+      srv.bind(['127.0.0.1', 0]);
+      srv.listen(1);
+      srv.setsockopt(SOL_SOCKET, SO_RCVTIMEO, timeval(T));
+      const c = new Socket(AF_INET, SOCK_STREAM);
+      try {
+        c.connectSync(srv.getsockname());
+        const [conn] = srv.acceptSync();
+        try {
+          // The kernel copied the option (checked first, so that a kernel
+          // that did not would fail here instead of blocking for ever).
+          expect(conn.getsockopt(SOL_SOCKET, SO_RCVTIMEO, 16)).toEqual(srv.getsockopt(SOL_SOCKET, SO_RCVTIMEO, 16));
+          expectSoTimeo(() => conn.recvSync(10));
+        } finally {
+          conn.close();
+        }
+      } finally {
+        c.close();
+      }
+    } finally {
+      srv.close();
+    }
+  });
+});
+
 describe('Sync forms that would wait, in each mode (TMO-12, TMO-13, TMO-14)', () => {
   const receivers: Record<string, (s: Socket) => unknown> = {
     recvSync: (s) => s.recvSync(10),
