@@ -156,7 +156,7 @@ export const inetFamily: InetFamilyPlugin<InetAddressResult> = {
   schema: inetAddressSchema,
 
   encode(address: unknown, ctx: AddressContext): Buffer {
-    const buf = Buffer.alloc(SIN_SIZE);
+    const buf = Buffer.allocUnsafe(SIN_SIZE).fill(0);
     const host = startInet(address, ctx, buf);
     const text = hostText(host);
     if (numericIPv4(text, buf, SIN_ADDR)) return buf;
@@ -167,7 +167,7 @@ export const inetFamily: InetFamilyPlugin<InetAddressResult> = {
   },
 
   encodeAsync(address: unknown, ctx: AddressContext): Buffer | Promise<Buffer> {
-    const buf = Buffer.alloc(SIN_SIZE);
+    const buf = Buffer.allocUnsafe(SIN_SIZE).fill(0);
     const host = startInet(address, ctx, buf);
     const text = hostText(host);
     if (numericIPv4(text, buf, SIN_ADDR)) return buf;
@@ -207,7 +207,7 @@ export const inet6Family: InetFamilyPlugin<Inet6AddressResult> = {
   schema: inet6AddressSchema,
 
   encode(address: unknown, ctx: AddressContext): Buffer {
-    const buf = Buffer.alloc(SIN6_SIZE);
+    const buf = Buffer.allocUnsafe(SIN6_SIZE).fill(0);
     const host = startInet6(address, ctx, buf);
     const text = hostText(host);
     if (numericIPv6(text, buf, SIN6_ADDR)) return buf;
@@ -217,7 +217,7 @@ export const inet6Family: InetFamilyPlugin<Inet6AddressResult> = {
   },
 
   encodeAsync(address: unknown, ctx: AddressContext): Buffer | Promise<Buffer> {
-    const buf = Buffer.alloc(SIN6_SIZE);
+    const buf = Buffer.allocUnsafe(SIN6_SIZE).fill(0);
     const host = startInet6(address, ctx, buf);
     const text = hostText(host);
     if (numericIPv6(text, buf, SIN6_ADDR)) return buf;
