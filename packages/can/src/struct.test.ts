@@ -6,7 +6,7 @@
  * python3 run packs them all.
  */
 import { describe, expect, it } from 'vitest';
-import { hasPython, PYTHON_VERSION, runPythonSync } from '@bsdsock/test-utils';
+import { hasPython, needsPython, PYTHON_VERSION, runPythonSync } from '@bsdsock/test-utils';
 import { packBcmMessage } from './bcm.js';
 import { CAN_BCM_TX_SEND, CAN_BCM_TX_SETUP, CAN_EFF_FLAG, CAN_RTR_FLAG, CANFD_BRS } from './constants.generated.js';
 import { packCanFilters } from './filter.js';
@@ -32,7 +32,7 @@ out = {
 print(json.dumps(out))
 `;
 
-describe.runIf(hasPython())(`the helpers against CPython ${PYTHON_VERSION}'s struct`, () => {
+describe.skipIf(!hasPython())(needsPython(`the helpers against CPython ${PYTHON_VERSION}'s struct`), () => {
   it('write the same bytes', () => {
     const r = runPythonSync(SCRIPT);
     expect(r.code, r.stderr).toBe(0);

@@ -18,7 +18,7 @@ import { Socket, SHUT_WR, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from '@bsdso
 import { AF_INET } from '@bsdsock/inet';
 import { AF_UNIX } from '@bsdsock/unix';
 import {
-  PYTHON_VERSION, countOpenFds, hasPython, listOpenFds, runPython, spawnPython, type PythonProcess,
+  countOpenFds, hasPython, listOpenFds, PYTHON_VERSION, type PythonProcess, pythonSkipReason, runPython, spawnPython,
 } from '@bsdsock/test-utils';
 
 const HOST = '127.0.0.1';
@@ -35,7 +35,7 @@ const UDP_PEER = fixture('py-udp.py');
 
 const havePython = hasPython();
 const inCI = Boolean(process.env.CI);
-const noPython = `python3 is not CPython ${PYTHON_VERSION} here (PYENV_VERSION=${PYTHON_VERSION} python3)`;
+const noPython = pythonSkipReason();
 
 const opened: Socket[] = [];
 const pythons: PythonProcess[] = [];

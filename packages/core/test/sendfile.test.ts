@@ -27,7 +27,7 @@ import {
 } from '@bsdsock/core';
 import { AF_INET } from '@bsdsock/inet';
 import { AF_UNIX } from '@bsdsock/unix';
-import { PYTHON_VERSION, hasPython, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
+import { hasPython, PYTHON_VERSION, type PythonProcess, pythonSkipReason, spawnPython } from '@bsdsock/test-utils';
 import { guardFds } from './fixtures/fd-guard.js';
 import {
   closeAll, expectErrno, expectRejectErrno, fillSendBuffer, smallSendBuffer, spawnWithFd, tcpPair, thrown,
@@ -44,7 +44,7 @@ const FILESIZE = 1 * MiB + 12345;
 
 const havePython = hasPython();
 const inCI = Boolean(process.env.CI);
-const noPython = `python3 is not CPython ${PYTHON_VERSION} here (PYENV_VERSION=${PYTHON_VERSION} python3)`;
+const noPython = pythonSkipReason();
 
 /** Child code: reads fd 3 to EOF (it is non-blocking) and prints "<count> <sha256 hex>". */
 const READER = `

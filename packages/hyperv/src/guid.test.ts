@@ -5,7 +5,7 @@
  * set of GUIDs.
  */
 import { describe, expect, it } from 'vitest';
-import { hasPython, runPythonSync } from '@bsdsock/test-utils';
+import { hasPython, needsPython, runPythonSync } from '@bsdsock/test-utils';
 import { HV_GUID_BROADCAST, HV_GUID_CHILDREN, HV_GUID_LOOPBACK, HV_GUID_PARENT, HV_GUID_ZERO } from './constants.js';
 import { guidFromBytes, guidToBytes, isGuid } from './guid.js';
 
@@ -42,7 +42,7 @@ describe('GUID text to bytes', () => {
   });
 });
 
-describe.runIf(hasPython())('GUID bytes compared with python3 uuid.UUID.bytes_le', () => {
+describe.skipIf(!hasPython())(needsPython('GUID bytes compared with python3 uuid.UUID.bytes_le'), () => {
   it('lays out every GUID as Windows (and Python) does, and reads it back in lower case', () => {
     const texts: string[] = [HV_GUID_CHILDREN, HV_GUID_LOOPBACK, HV_GUID_PARENT, HV_GUID_BROADCAST];
     let s = 0x1234567;

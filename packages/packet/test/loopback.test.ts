@@ -17,7 +17,7 @@ import {
   AF_PACKET, ETH_P_ALL, ETHERTYPE_IP, PACKET_HOST, PACKET_OUTGOING, PF_PACKET, buildEthernetHeader, parseEthernetHeader,
   type PacketAddressResult,
 } from '@bsdsock/packet';
-import { countOpenFds, hasPython, listOpenFds, python, PYTHON_VERSION } from '@bsdsock/test-utils';
+import { countOpenFds, hasPython, listOpenFds, needsPython, python, PYTHON_VERSION } from '@bsdsock/test-utils';
 
 /** ARPHRD_LOOPBACK (<linux/if_arp.h>). */
 const ARPHRD_LOOPBACK = 772;
@@ -81,7 +81,7 @@ describe.skipIf(reason !== null)(`AF_PACKET on lo${reason ? ` (skipped: ${reason
     expect(unbound.getsockname()).toEqual(['', 0, 0, 0, Buffer.alloc(0)]);
   });
 
-  it.skipIf(!hasPython())(`getsockname agrees with CPython ${PYTHON_VERSION}`, async () => {
+  it.skipIf(!hasPython())(needsPython(`getsockname agrees with CPython ${PYTHON_VERSION}`), async () => {
     const s = track(new Socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL)));
     s.bind(['lo', ETHERTYPE_IP]);
     const [name, proto, pkttype, hatype, addr] = s.getsockname();

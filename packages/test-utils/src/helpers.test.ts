@@ -4,7 +4,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countOpenFds, listOpenFds } from './fds.js';
-import { hasPython, python, runPython, runPythonSync, spawnPython } from './python.js';
+import { hasPython, needsPython, python, runPython, runPythonSync, spawnPython } from './python.js';
 
 describe('countOpenFds', () => {
   it('sees an fd opened and closed', () => {
@@ -17,7 +17,7 @@ describe('countOpenFds', () => {
   });
 });
 
-describe.runIf(hasPython())('python', () => {
+describe.skipIf(!hasPython())(needsPython('python'), () => {
   it('runs a script and collects its output', async () => {
     expect(await python('import sys; print(sys.version_info[:2], sys.argv[1:])', { args: ['a'] })).toBe("(3, 13) ['a']\n");
     const r = await runPython('import sys; sys.stderr.write("oops"); sys.exit(3)');

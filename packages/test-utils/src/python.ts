@@ -70,6 +70,25 @@ export function hasPython(): boolean {
   return available;
 }
 
+/** Why the tests that need CPython 3.13 cannot run here, or `''` when they can. */
+export function pythonSkipReason(): string {
+  return hasPython() ? '' : `python3 is not CPython ${PYTHON_VERSION} here (PYENV_VERSION=${PYTHON_VERSION} python3)`;
+}
+
+/**
+ * A test title that says why the test is skipped, when CPython 3.13 is
+ * missing here: pair it with `skipIf(!hasPython())`.
+ *
+ * @example
+ * ```ts
+ * it.skipIf(!hasPython())(needsPython('has CPython\'s values'), () => { ... });
+ * ```
+ */
+export function needsPython(title: string): string {
+  const reason = pythonSkipReason();
+  return reason ? `${title} (skipped: ${reason})` : title;
+}
+
 /**
  * Runs `python3 -c script` and collects its output; never rejects for the
  * script's own failure (look at `code`), only when python3 cannot start.

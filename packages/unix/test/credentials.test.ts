@@ -22,7 +22,7 @@ import {
   AF_UNIX, SCM_CREDENTIALS, SO_PASSCRED, SO_PEERCRED, packCredentials, parseCredentials, peerCredentials,
   type Credentials,
 } from '@bsdsock/unix';
-import { PYTHON_VERSION, hasPython, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
+import { hasPython, PYTHON_VERSION, type PythonProcess, pythonSkipReason, spawnPython } from '@bsdsock/test-utils';
 import { guardFds } from '../../core/test/fixtures/fd-guard.js';
 
 guardFds();
@@ -34,7 +34,7 @@ const isRoot = process.getuid!() === 0;
 
 const havePython = hasPython();
 const inCI = Boolean(process.env.CI);
-const noPython = `python3 is not CPython ${PYTHON_VERSION} here (PYENV_VERSION=${PYTHON_VERSION} python3)`;
+const noPython = pythonSkipReason();
 const PY_CREDS = readFileSync(
   fileURLToPath(new URL('../../core/test/fixtures/py-msg-creds.py', import.meta.url)), 'utf8',
 );

@@ -26,7 +26,9 @@ import {
   MSG_CTRUNC, MSG_OOB, MSG_PEEK, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM,
 } from '@bsdsock/core';
 import { AF_UNIX, recvFds, recvFdsSync, sendFds, sendFdsSync } from '@bsdsock/unix';
-import { PYTHON_VERSION, countOpenFds, hasPython, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
+import {
+  countOpenFds, hasPython, PYTHON_VERSION, type PythonProcess, pythonSkipReason, spawnPython,
+} from '@bsdsock/test-utils';
 import { guardFds, settleFdCount } from '../../core/test/fixtures/fd-guard.js';
 
 guardFds();
@@ -38,7 +40,7 @@ const O_CLOEXEC = 0o2000000;
 
 const havePython = hasPython();
 const inCI = Boolean(process.env.CI);
-const noPython = `python3 is not CPython ${PYTHON_VERSION} here (PYENV_VERSION=${PYTHON_VERSION} python3)`;
+const noPython = pythonSkipReason();
 const PY_FDS = readFileSync(
   fileURLToPath(new URL('../../core/test/fixtures/py-msg-fds.py', import.meta.url)), 'utf8',
 );
