@@ -22,6 +22,13 @@ export const IN_KERNEL_LAB = process.env.BSDSOCK_KERNEL_LAB === '1';
 export const LAB_PYTHON = process.env.BSDSOCK_KERNEL_LAB_PYTHON ?? '/usr/bin/python3';
 
 /**
+ * The `executable` of a Python peer that needs the lab's families: the
+ * lab's python3 inside the kernel lab, the usual CPython 3.13 elsewhere
+ * (where those tests only run when the host kernel has the family).
+ */
+export const LAB_PEER_PYTHON: string | undefined = IN_KERNEL_LAB ? LAB_PYTHON : undefined;
+
+/**
  * Why the tests of `family` cannot run here, or `''` when they can.
  * `family` is a kernel-lab family name (`can`, `can_isotp`, `alg`, `tipc`,
  * `vsock`, `rds`, `bluetooth`, `qipcrtr`, ...); `probe` opens and closes a

@@ -20,14 +20,12 @@ import {
   AF_ALG, ALG_OP_DECRYPT, ALG_OP_ENCRYPT, ALG_SET_AEAD_ASSOCLEN, ALG_SET_AEAD_AUTHSIZE, ALG_SET_IV, ALG_SET_KEY,
   ALG_SET_OP, SOL_ALG, sendmsgAfalg, sendmsgAfalgSync,
 } from '@bsdsock/alg';
-import { countOpenFds, kernelSkipReason, listOpenFds } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, LAB_PYTHON, listOpenFds } from '@bsdsock/test-utils';
 import { rejection, thrown } from '../helpers.js';
 
 const why = kernelSkipReason('alg', () => new Socket(AF_ALG, SOCK_SEQPACKET, 0).close());
 
-/** The CPython with every family: Debian's in the lab (BSDSOCK_KERNEL_LAB_PYTHON), /usr/bin/python3 elsewhere. */
-const PYTHON = process.env.BSDSOCK_KERNEL_LAB_PYTHON ?? '/usr/bin/python3';
-const pythonWhy = existsSync(PYTHON) ? '' : `${PYTHON} is missing`;
+const pythonWhy = existsSync(LAB_PYTHON) ? '' : `${LAB_PYTHON} is missing`;
 
 const { EOPNOTSUPP } = osConstants.errno;
 
@@ -359,7 +357,7 @@ for name in ('x' * 13, 'x' * 14):
 print(json.dumps(out))
 `;
     const args = [key, iv, assoc, plain].map((b) => b.toString('hex'));
-    const r = spawnSync(PYTHON, ['-c', script, ...args], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+    const r = spawnSync(LAB_PYTHON, ['-c', script, ...args], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
     expect(r.status, r.stderr).toBe(0);
     const py = JSON.parse(r.stdout) as Record<string, unknown>;
 

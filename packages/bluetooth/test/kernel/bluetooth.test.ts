@@ -28,17 +28,15 @@ import {
   HCI_CMSG_DIR, HCI_DATA_DIR, HCI_EVENT_PKT, HCI_FILTER, HCI_MAX_FRAME_SIZE, OCF_RESET, OGF_HOST_CTL, SOL_HCI,
   HciFilter, bdaddrToBytes, buildCommandComplete, buildHciCommand, hciOpcode, parseCommandComplete,
 } from '@bsdsock/bluetooth';
-import { countOpenFds, kernelSkipReason, listOpenFds } from '@bsdsock/test-utils';
+import { countOpenFds, IN_KERNEL_LAB, kernelSkipReason, LAB_PYTHON, listOpenFds } from '@bsdsock/test-utils';
 import { VirtualController } from './vhci.js';
 
-const PYTHON = process.env.BSDSOCK_KERNEL_LAB_PYTHON ?? '/usr/bin/python3';
-const IN_LAB = process.env.BSDSOCK_KERNEL_LAB === '1';
 
 const why = kernelSkipReason('bluetooth', () => new Socket(AF_BLUETOOTH, SOCK_RAW, BTPROTO_HCI).close());
 
 /** Outside the lab, the virtual controller also needs hci_vhci and the right to open /dev/vhci. */
 function vhciReason(): string {
-  if (why !== '' || IN_LAB) return why;
+  if (why !== '' || IN_KERNEL_LAB) return why;
   try {
     closeSync(openSync('/dev/vhci', fsConstants.O_RDWR));
     return '';
@@ -88,7 +86,7 @@ class PythonPeer {
   private stderr = '';
 
   constructor() {
-    this.child = spawn(PYTHON, ['-c', PEER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(LAB_PYTHON, ['-c', PEER], { stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.lines.push(line));
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
@@ -104,7 +102,7 @@ class PythonPeer {
     const deadline = Date.now() + timeoutMs;
     while (this.lines.length === 0) {
       if (this.child.exitCode !== null || this.child.pid === undefined || Date.now() > deadline) {
-        throw new Error(`${PYTHON} printed nothing within ${timeoutMs} ms (exit ${this.child.exitCode}); stderr:\n${this.stderr}`);
+        throw new Error(`${LAB_PYTHON} printed nothing within ${timeoutMs} ms (exit ${this.child.exitCode}); stderr:\n${this.stderr}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -16,9 +16,10 @@ import {
   CAN_BCM_TX_SETUP, CAN_BCM_TX_STATUS, CAN_MTU, CAN_RAW, CAN_RAW_FD_FRAMES, PF_CAN, SOL_CAN_RAW, packBcmMessage,
   packCanFrame, unpackBcmMessage, unpackCanFrame, unpackFrame,
 } from '@bsdsock/can';
-import { IFACE, ifaceMtu, recvWithin, recvfromWithin, skipReason, skipped, socketHooks } from './lab.js';
+import { kernelSkipReason } from '@bsdsock/test-utils';
+import { IFACE, ifaceMtu, recvWithin, recvfromWithin, skipped, socketHooks } from './lab.js';
 
-const why = skipReason('can_bcm', () => {
+const why = kernelSkipReason('can_bcm', () => {
   new Socket(AF_CAN, SOCK_DGRAM, CAN_BCM).close();
   ifNametoindex(IFACE);
 });

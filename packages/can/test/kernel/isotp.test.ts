@@ -15,9 +15,10 @@ import {
   CAN_ISOTP_TX_STMIN, SOL_CAN_ISOTP, packIsotpFcOptions, packIsotpLlOptions, packIsotpOptions, unpackIsotpFcOptions,
   unpackIsotpLlOptions, unpackIsotpOptions,
 } from '@bsdsock/can';
-import { IFACE, WAIT_S, recvWithin, skipReason, skipped, socketHooks, usePythonPeer } from './lab.js';
+import { kernelSkipReason } from '@bsdsock/test-utils';
+import { IFACE, WAIT_S, recvWithin, skipped, socketHooks, usePythonPeer } from './lab.js';
 
-const why = skipReason('can_isotp', () => {
+const why = kernelSkipReason('can_isotp', () => {
   new Socket(AF_CAN, SOCK_DGRAM, CAN_ISOTP).close();
   ifNametoindex(IFACE);
 });

@@ -10,9 +10,10 @@
 import { describe, expect, it } from 'vitest';
 import { SOCK_DGRAM, Socket, ifNametoindex } from '@bsdsock/core';
 import { AF_CAN, CAN_J1939, J1939_NO_ADDR, J1939_NO_NAME, J1939_NO_PGN } from '@bsdsock/can';
-import { IFACE, WAIT_S, recvfromWithin, skipReason, skipped, socketHooks, usePythonPeer } from './lab.js';
+import { kernelSkipReason } from '@bsdsock/test-utils';
+import { IFACE, WAIT_S, recvfromWithin, skipped, socketHooks, usePythonPeer } from './lab.js';
 
-const why = skipReason('can_j1939', () => {
+const why = kernelSkipReason('can_j1939', () => {
   new Socket(AF_CAN, SOCK_DGRAM, CAN_J1939).close();
   ifNametoindex(IFACE);
 });

@@ -13,37 +13,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { OSError, Socket, TimeoutError, type AddressOf } from '@bsdsock/core';
-import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
+import { Socket, TimeoutError, type AddressOf } from '@bsdsock/core';
+import { countOpenFds, LAB_PYTHON, listOpenFds } from '@bsdsock/test-utils';
 
 /** The interface the lab creates (and that a host must have for these tests to run). */
 export const IFACE = 'vcan0';
 
-/** Debian's python3, which has every family (pyenv's builds may lack some). */
-export const PYTHON = process.env.BSDSOCK_KERNEL_LAB_PYTHON ?? '/usr/bin/python3';
-
 /** How long any one wait may last: generous, as qemu TCG runs code 10-15 times slower. */
 export const WAIT_S = 10;
-
-/**
- * Why these tests cannot run here, or `''` when they can: in the lab, a
- * family the backend has never skips (a failure then fails the tests) and
- * one it lacks skips with that reason; elsewhere, `probe` decides (an
- * `OSError` from it means this kernel lacks the family or `vcan0`).
- */
-export function skipReason(family: string, probe: () => void): string {
-  if (process.env.BSDSOCK_KERNEL_LAB === '1') {
-    const has = (process.env.BSDSOCK_KERNEL_LAB_FAMILIES ?? '').split(',').includes(family);
-    return has ? '' : `the ${process.env.BSDSOCK_KERNEL_LAB_BACKEND} kernel lab has no ${family}`;
-  }
-  try {
-    probe();
-    return '';
-  } catch (err) {
-    if (err instanceof OSError) return `this kernel lacks ${family} or ${IFACE} (${err.message}); run npm run test:kernel`;
-    throw err;
-  }
-}
 
 /** `(skipped: reason)` for a suite's title, or nothing. */
 export function skipped(reason: string): string {
@@ -166,7 +143,7 @@ export class PythonPeer {
 
   /** Starts `python3 -c script` and waits (bounded) for its READY line; returns the peer and what READY held. */
   static async start<R>(script: string, timeoutS = 3 * WAIT_S): Promise<[PythonPeer, R]> {
-    const child = spawn(PYTHON, ['-c', script + PEER_MAIN], {
+    const child = spawn(LAB_PYTHON, ['-c', script + PEER_MAIN], {
       env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -15,9 +15,10 @@ import {
   CAN_RAW_RECV_OWN_MSGS, CAN_SFF_MASK, PF_CAN, SOL_CAN_RAW, packCanFdFrame, packCanFilters, packCanFrame, unpackCanFdFrame,
   unpackCanFilters, unpackCanFrame, unpackFrame,
 } from '@bsdsock/can';
-import { IFACE, WAIT_S, ifaceMtu, recvWithin, recvfromWithin, skipReason, skipped, socketHooks, usePythonPeer } from './lab.js';
+import { kernelSkipReason } from '@bsdsock/test-utils';
+import { IFACE, WAIT_S, ifaceMtu, recvWithin, recvfromWithin, skipped, socketHooks, usePythonPeer } from './lab.js';
 
-const why = skipReason('can', () => {
+const why = kernelSkipReason('can', () => {
   new Socket(AF_CAN, SOCK_RAW, CAN_RAW).close();
   ifNametoindex(IFACE);
 });

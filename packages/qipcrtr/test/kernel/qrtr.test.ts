@@ -13,18 +13,13 @@
  * skipped with the reason otherwise.
  */
 import { writeSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionResetError, OSError, SOCK_DGRAM, SOCK_STREAM, Socket } from '@bsdsock/core';
 import { AF_QIPCRTR, type QrtrAddressResult } from '@bsdsock/qipcrtr';
-import { countOpenFds, kernelSkipReason, listOpenFds, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, LAB_PEER_PYTHON, listOpenFds, type PythonProcess, spawnPython } from '@bsdsock/test-utils';
 
 const why = kernelSkipReason('qipcrtr', () => new Socket(AF_QIPCRTR, SOCK_DGRAM).close());
 
-/** The python3 that has every family: Debian's in the lab, found first on PATH. */
-const PEER_ENV: Record<string, string> = process.env.BSDSOCK_KERNEL_LAB_PYTHON
-  ? { PATH: `${dirname(process.env.BSDSOCK_KERNEL_LAB_PYTHON)}:${process.env.PATH ?? ''}` }
-  : {};
 
 /** A port of this run: at or above 16384 (QRTR_MIN_EPH_SOCKET), so binding it needs no CAP_NET_ADMIN. */
 const PORT = 30000 + (process.pid % 10000);
@@ -145,7 +140,7 @@ describe.skipIf(why !== '')(`AF_QIPCRTR on the local node${why ? ` (skipped: ${w
           '    data, addr = s.recvfrom(1024)',
           '    print(json.dumps([data.decode(), addr]), flush=True)',
         ].join('\n'),
-        { args: sock.getsockname().map(String), env: PEER_ENV, timeoutMs: 120_000 },
+        { args: sock.getsockname().map(String), executable: LAB_PEER_PYTHON, timeoutMs: 120_000 },
       );
       pyName = JSON.parse(await py.readLine(60_000)) as QrtrAddressResult;
     });

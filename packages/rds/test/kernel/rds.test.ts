@@ -19,21 +19,16 @@
  * Runs in the kernel lab (`npm run test:kernel`); elsewhere it runs when the
  * kernel has RDS and is skipped with the reason when it has not.
  */
-import { dirname } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  MSG_PEEK, OSError, SOCK_DGRAM, SOCK_SEQPACKET, SOL_SOCKET, SO_RCVBUF, SO_SNDBUF, Socket,
+  MSG_PEEK, SOCK_DGRAM, SOCK_SEQPACKET, SOL_SOCKET, SO_RCVBUF, SO_SNDBUF, Socket,
 } from '@bsdsock/core';
 import '@bsdsock/inet';
 import { AF_RDS, PF_RDS, type RdsAddressResult } from '@bsdsock/rds';
-import { countOpenFds, kernelSkipReason, listOpenFds, spawnPython, type PythonProcess } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, LAB_PEER_PYTHON, listOpenFds, type PythonProcess, spawnPython } from '@bsdsock/test-utils';
 
 const why = kernelSkipReason('rds', () => new Socket(PF_RDS, SOCK_SEQPACKET, 0).close());
 
-/** The python3 that has every family: Debian's in the lab, found first on PATH. */
-const PEER_ENV: Record<string, string> = process.env.BSDSOCK_KERNEL_LAB_PYTHON
-  ? { PATH: `${dirname(process.env.BSDSOCK_KERNEL_LAB_PYTHON)}:${process.env.PATH ?? ''}` }
-  : {};
 
 /**
  * The CPython peer: prints its socket's getsockname and an unbound socket's,
@@ -97,7 +92,7 @@ describe.skipIf(why !== '')(`AF_RDS over the loopback transport${why ? ` (skippe
 
   beforeAll(async () => {
     fdsOutside = countOpenFds();
-    py = spawnPython(PEER, { env: PEER_ENV, timeoutMs: 240_000 });
+    py = spawnPython(PEER, { executable: LAB_PEER_PYTHON, timeoutMs: 240_000 });
     [pyName, pyUnbound] = JSON.parse(await py.readLine(60_000)) as [RdsAddressResult, [number, string]];
   });
   afterAll(async () => {

@@ -10,23 +10,18 @@
  * kernel has TIPC and is skipped with the reason when it has not, as
  * CPython's tests skip without `tipc` in /proc/modules (TIPC-06).
  */
-import { dirname } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  OSError, PermissionError, SOCK_RDM, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, Socket,
+  PermissionError, SOCK_RDM, SOCK_SEQPACKET, SOCK_STREAM, SOL_SOCKET, SO_REUSEADDR, Socket,
 } from '@bsdsock/core';
 import {
   AF_TIPC, TIPC_ADDR_ID, TIPC_ADDR_NAME, TIPC_ADDR_NAMESEQ, TIPC_CLUSTER_SCOPE, TIPC_NODE_SCOPE,
   type TipcAddressResult,
 } from '@bsdsock/tipc';
-import { countOpenFds, kernelSkipReason, listOpenFds, spawnPython } from '@bsdsock/test-utils';
+import { countOpenFds, kernelSkipReason, LAB_PEER_PYTHON, listOpenFds, spawnPython } from '@bsdsock/test-utils';
 
 const why = kernelSkipReason('tipc', () => new Socket(AF_TIPC, SOCK_RDM).close());
 
-/** The python3 that has every family: Debian's in the lab, found first on PATH. */
-const PEER_ENV: Record<string, string> = process.env.BSDSOCK_KERNEL_LAB_PYTHON
-  ? { PATH: `${dirname(process.env.BSDSOCK_KERNEL_LAB_PYTHON)}:${process.env.PATH ?? ''}` }
-  : {};
 
 /** Service types of this run: above the 64 the kernel reserves, apart from other processes'. */
 const TYPE = 20000 + (process.pid % 10000) * 4;
@@ -175,7 +170,7 @@ describe.skipIf(why !== '')(`AF_TIPC within one node (TIPC-06: where the kernel 
         'n = socket.socket(socket.AF_TIPC, socket.SOCK_RDM)',
         'print(json.dumps(n.getsockname()), flush=True)',
       ].join('\n'),
-      { args: [String(TYPE + 5)], env: PEER_ENV, timeoutMs: 60_000 },
+      { args: [String(TYPE + 5)], executable: LAB_PEER_PYTHON, timeoutMs: 60_000 },
     );
     try {
       const pyName = JSON.parse(await py.readLine(45_000)) as number[];

@@ -27,19 +27,16 @@ import {
   AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, SO_VM_SOCKETS_BUFFER_MIN_SIZE, SO_VM_SOCKETS_BUFFER_SIZE,
   VMADDR_CID_ANY, VMADDR_CID_HOST, VMADDR_CID_LOCAL, VMADDR_PORT_ANY, getVsockOption, localCid, setVsockOption,
 } from '@bsdsock/vsock';
-import { countOpenFds, kernelSkipReason, listOpenFds } from '@bsdsock/test-utils';
+import { countOpenFds, IN_KERNEL_LAB, kernelSkipReason, LAB_PYTHON, listOpenFds } from '@bsdsock/test-utils';
 import { thrown } from '../helpers.js';
 
-const IN_LAB = process.env.BSDSOCK_KERNEL_LAB === '1';
 
 const why = kernelSkipReason('vsock', () => new Socket(AF_VSOCK, SOCK_STREAM).close());
-const loopbackWhy = why !== '' || IN_LAB || existsSync('/sys/module/vsock_loopback')
+const loopbackWhy = why !== '' || IN_KERNEL_LAB || existsSync('/sys/module/vsock_loopback')
   ? why
   : 'this kernel has no vsock loopback transport (vsock_loopback); run npm run test:kernel';
 
-/** The CPython with every family: Debian's in the lab (BSDSOCK_KERNEL_LAB_PYTHON), /usr/bin/python3 elsewhere. */
-const PYTHON = process.env.BSDSOCK_KERNEL_LAB_PYTHON ?? '/usr/bin/python3';
-const pythonWhy = existsSync(PYTHON) ? '' : `${PYTHON} is missing`;
+const pythonWhy = existsSync(LAB_PYTHON) ? '' : `${LAB_PYTHON} is missing`;
 /** A bound on every wait: seconds, as the sockets' timeout. */
 const WAIT_S = 20;
 
@@ -148,7 +145,7 @@ describe('AF_VSOCK', () => {
     });
 
     it.skipIf(pythonWhy !== '')(title('localCid() reads the CID of /dev/vsock as CPython\'s get_cid() does (VSK-07)', pythonWhy), () => {
-      const r = spawnSync(PYTHON, ['-c', `
+      const r = spawnSync(LAB_PYTHON, ['-c', `
 import fcntl, socket, struct
 try:
     with open('/dev/vsock', 'rb') as f:
@@ -167,7 +164,7 @@ except FileNotFoundError:
         const cid = localCid();
         expect(cid).toBe(Number(py));
         expect(cid >= 0 && cid <= VMADDR_CID_ANY).toBe(true);
-        if (IN_LAB) expect([VMADDR_CID_LOCAL, VMADDR_CID_ANY]).toContain(cid);
+        if (IN_KERNEL_LAB) expect([VMADDR_CID_LOCAL, VMADDR_CID_ANY]).toContain(cid);
       }
     }, 90_000);
   });
@@ -259,7 +256,7 @@ while len(data) < 20:
     data += part
 print(json.dumps({'name': c.getsockname(), 'peer': c.getpeername(), 'reply': data.decode()}))
 `;
-      const py = spawn(PYTHON, ['-c', script, String(port)], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, killSignal: 'SIGKILL' });
+      const py = spawn(LAB_PYTHON, ['-c', script, String(port)], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, killSignal: 'SIGKILL' });
       let stdout = '';
       let stderr = '';
       py.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
