@@ -8,3 +8,4 @@ export * from './conformance.js';
 export * from './fds.js';
 export * from './python.js';
 export * from './kernel.js';
+export * from './outside-package.js';
