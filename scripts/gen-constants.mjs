@@ -85,9 +85,7 @@ function loadSpecs() {
     .map((d) => d.name)
     .sort()
     .map(readSpec);
-  const universe = parseList(readFileSync(join(packagesDir, 'core', 'native', 'constants.txt'), 'utf8')).map(
-    (e) => e.name,
-  );
+  const universe = listEntries().map((e) => e.name);
   const owner = new Map();
   const clashes = [];
   const claim = (name, pkg) => {
@@ -125,18 +123,21 @@ const byName = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const literal = (v) => (typeof v === 'bigint' ? `${v}n` : Object.is(v, -0) ? '0' : String(v));
 const isUpper = (name) => /[A-Z]/.test(name) && !/[a-z]/.test(name);
 
-/** constants.txt's entries by name: the group each constant is listed in, and its C name. */
-let listed;
-function entryOf(name) {
-  listed ??= new Map(
-    parseList(readFileSync(join(packagesDir, 'core', 'native', 'constants.txt'), 'utf8')).map((e) => [e.name, e]),
-  );
-  return listed.get(name);
+/** constants.txt, read once: its lines and its parsed entries. */
+let list;
+function readList() {
+  if (!list) {
+    const text = readFileSync(join(packagesDir, 'core', 'native', 'constants.txt'), 'utf8');
+    const entries = parseList(text);
+    list = { lines: text.split('\n'), entries, byName: new Map(entries.map((e) => [e.name, e])) };
+  }
+  return list;
 }
+const listEntries = () => readList().entries;
 
 /** The TSDoc line of one constant: its group in constants.txt, and where Python has it. */
 function docOf(name) {
-  const e = entryOf(name);
+  const e = readList().byName.get(name);
   const group = e?.group ? e.group.replace(/^[a-z0-9]+:\s*/i, '') : '';
   const note = e?.line !== undefined ? commentBefore(e.line) : '';
   const what = /beyond Python/.test(note) ?
@@ -147,13 +148,12 @@ function docOf(name) {
 }
 
 /** The comment block nearest above constants.txt's line `line` (1-based), its lines joined. */
-let listLines;
 function commentBefore(line) {
-  listLines ??= readFileSync(join(packagesDir, 'core', 'native', 'constants.txt'), 'utf8').split('\n');
+  const { lines } = readList();
   let i = line - 2;
-  while (i >= 0 && !listLines[i].startsWith('#')) i--;
+  while (i >= 0 && !lines[i].startsWith('#')) i--;
   const block = [];
-  while (i >= 0 && listLines[i].startsWith('#')) block.unshift(listLines[i--]);
+  while (i >= 0 && lines[i].startsWith('#')) block.unshift(lines[i--]);
   return block.join(' ');
 }
 
