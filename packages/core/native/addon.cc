@@ -245,7 +245,7 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
 Napi::Value Connect(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
   Addr a = ArgAddr(info, 1);
-  return Result(info.Env(), SysConnect(fd, a.data, a.len, ArgWait(info, 2)));
+  return Result(info.Env(), SysConnect(fd, a.data, a.len, ArgWait(info, 2), ArgFlag(info, 3)));
 }
 
 Napi::Value ConnectResult(const Napi::CallbackInfo& info) {
@@ -338,53 +338,183 @@ Napi::Value SetsockoptNull(const Napi::CallbackInfo& info) {
                 SysSetsockopt(fd, level, name, nullptr, static_cast<socklen_t>(optlen)));
 }
 
+// The hot paths: recv, recvfrom, send, sendto and sendall are plain N-API
+// callbacks, one N-API call per argument, the environment's data from the
+// function's own data pointer, and no C++ exceptions (node-addon-api's
+// wrappers cost about a third of a small recv). They check what the Arg*
+// helpers check, with the same errors.
+class FastCall {
+ public:
+  FastCall(napi_env env, napi_callback_info info) : env_(env) {
+    void* data = nullptr;
+    if (napi_get_cb_info(env, info, &argc_, argv_, nullptr, &data) != napi_ok) {
+      failed_ = true;
+      return;
+    }
+    data_ = static_cast<AddonData*>(data);
+  }
+  bool failed() const { return failed_; }
+  AddonData* data() const { return data_; }
+
+  // ArgInt.
+  bool Int(size_t i, const char* name, int32_t* out) {
+    if (failed_) return false;
+    double d;
+    if (napi_get_value_double(env_, argv_[i], &d) != napi_ok) {
+      return Throw(napi_throw_type_error, std::string(name) + " must be a number");
+    }
+    if (!(d >= INT32_MIN && d <= INT32_MAX) || d != std::trunc(d)) {
+      return Throw(napi_throw_range_error, std::string(name) + " must be a 32-bit integer");
+    }
+    *out = static_cast<int32_t>(d);
+    return true;
+  }
+
+  // ArgWait.
+  bool Wait(size_t i, double* out) {
+    if (failed_) return false;
+    double d;
+    if (napi_get_value_double(env_, argv_[i], &d) != napi_ok) {
+      napi_valuetype type;
+      if (napi_typeof(env_, argv_[i], &type) == napi_ok && type == napi_undefined) {
+        *out = 0;
+        return true;
+      }
+      return Throw(napi_throw_type_error, "waitMs must be a number");
+    }
+    if (std::isnan(d)) return Throw(napi_throw_range_error, "waitMs must not be NaN");
+    if (d == kBlockingWait || d == kBlockingPollFirst || d == kPollFirstForever) {
+      *out = d;
+    } else {
+      *out = d < 0 ? -1 : d;
+    }
+    return true;
+  }
+
+  // ArgBytes: an ArrayBufferView (one call) or an ArrayBuffer.
+  bool Bytes_(size_t i, const char* name, Bytes* out) {
+    if (failed_) return false;
+    void* data = nullptr;
+    size_t length = 0;
+    if (napi_get_buffer_info(env_, argv_[i], &data, &length) != napi_ok) {
+      bool is_ab = false;
+      if (napi_is_arraybuffer(env_, argv_[i], &is_ab) != napi_ok || !is_ab ||
+          napi_get_arraybuffer_info(env_, argv_[i], &data, &length) != napi_ok) {
+        return Throw(napi_throw_type_error, std::string(name) + " must be an ArrayBufferView or ArrayBuffer");
+      }
+    }
+    out->data = static_cast<uint8_t*>(data);
+    out->length = data == nullptr ? 0 : length;  // detached
+    return true;
+  }
+
+  // ArgWindow: argument i and the offset and length after it.
+  bool Window(size_t i, const char* name, Bytes* out) {
+    int32_t off, len;
+    if (!Bytes_(i, name, out) || !Int(i + 1, "offset", &off) || !Int(i + 2, "length", &len)) return false;
+    if (off < 0 || len < 0 || static_cast<size_t>(off) + static_cast<size_t>(len) > out->length) {
+      return Throw(napi_throw_range_error, std::string(name) + ": offset/length outside the buffer");
+    }
+    out->data += off;
+    out->length = static_cast<size_t>(len);
+    return true;
+  }
+
+  napi_value Result(int64_t r) {
+    napi_value v = nullptr;
+    napi_create_double(env_, static_cast<double>(r), &v);
+    return v;
+  }
+
+  napi_env env_;
+  size_t argc_ = 8;
+  napi_value argv_[8];
+
+ private:
+  bool Throw(napi_status (*fn)(napi_env, const char*, const char*), const std::string& msg) {
+    fn(env_, nullptr, msg.c_str());
+    failed_ = true;
+    return false;
+  }
+  AddonData* data_ = nullptr;
+  bool failed_ = false;
+};
+
 // aux[3] tells whether the call had to wait (the hint for kBlockingPollFirst).
-Napi::Value Recv(const Napi::CallbackInfo& info) {
-  int fd = ArgInt(info, 0, "fd");
-  Bytes b = ArgWindow(info, 1, "buf");
-  int flags = ArgInt(info, 4, "flags");
-  int64_t r = SysRecv(fd, b.data, b.length, flags, ArgWait(info, 5));
-  SetAux(GetData(info.Env()), 3, SysLastCallWaited() ? 1 : 0);
-  return Result(info.Env(), r);
+napi_value Recv(napi_env env, napi_callback_info info) {
+  FastCall c(env, info);
+  int32_t fd, flags;
+  Bytes b;
+  double wait;
+  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) || !c.Wait(5, &wait)) {
+    return nullptr;
+  }
+  int64_t r = SysRecv(fd, b.data, b.length, flags, wait);
+  SetAux(c.data(), 3, SysLastCallWaited() ? 1 : 0);
+  return c.Result(r);
 }
 
-Napi::Value Recvfrom(const Napi::CallbackInfo& info) {
-  int fd = ArgInt(info, 0, "fd");
-  Bytes b = ArgWindow(info, 1, "buf");
-  int flags = ArgInt(info, 4, "flags");
-  Bytes out = ArgAddrOut(info, 5);
+napi_value Recvfrom(napi_env env, napi_callback_info info) {
+  FastCall c(env, info);
+  int32_t fd, flags;
+  Bytes b, out;
+  double wait;
+  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) ||
+      !c.Bytes_(5, "addr", &out) || !c.Wait(6, &wait)) {
+    return nullptr;
+  }
+  if (out.length < sizeof(struct sockaddr_storage)) {
+    napi_throw_range_error(env, nullptr, "addr buffer is smaller than sockaddr_storage");
+    return nullptr;
+  }
   socklen_t len = static_cast<socklen_t>(out.length);
-  int64_t r = SysRecvfrom(fd, b.data, b.length, flags, out.data, &len, ArgWait(info, 6));
+  int64_t r = SysRecvfrom(fd, b.data, b.length, flags, out.data, &len, wait);
   if (r >= 0) {
     if (len > out.length) len = static_cast<socklen_t>(out.length);
-    SetAux(GetData(info.Env()), 0, len);
+    SetAux(c.data(), 0, len);
   }
-  return Result(info.Env(), r);
+  return c.Result(r);
 }
 
-Napi::Value Send(const Napi::CallbackInfo& info) {
-  int fd = ArgInt(info, 0, "fd");
-  Bytes b = ArgWindow(info, 1, "buf");
-  int flags = ArgInt(info, 4, "flags");
-  return Result(info.Env(), SysSend(fd, b.data, b.length, flags, ArgWait(info, 5)));
+napi_value Send(napi_env env, napi_callback_info info) {
+  FastCall c(env, info);
+  int32_t fd, flags;
+  Bytes b;
+  double wait;
+  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) || !c.Wait(5, &wait)) {
+    return nullptr;
+  }
+  return c.Result(SysSend(fd, b.data, b.length, flags, wait));
 }
 
-Napi::Value Sendto(const Napi::CallbackInfo& info) {
-  int fd = ArgInt(info, 0, "fd");
-  Bytes b = ArgWindow(info, 1, "buf");
-  int flags = ArgInt(info, 4, "flags");
-  Addr a = ArgAddr(info, 5);
-  return Result(info.Env(), SysSendto(fd, b.data, b.length, flags, a.data, a.len, ArgWait(info, 6)));
+napi_value Sendto(napi_env env, napi_callback_info info) {
+  FastCall c(env, info);
+  int32_t fd, flags;
+  Bytes b, a;
+  double wait;
+  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) ||
+      !c.Bytes_(5, "addr", &a) || !c.Wait(6, &wait)) {
+    return nullptr;
+  }
+  if (a.length > sizeof(struct sockaddr_storage)) {
+    napi_throw_range_error(env, nullptr, "addr is longer than sockaddr_storage");
+    return nullptr;
+  }
+  return c.Result(SysSendto(fd, b.data, b.length, flags, a.data, static_cast<socklen_t>(a.length), wait));
 }
 
-Napi::Value Sendall(const Napi::CallbackInfo& info) {
-  int fd = ArgInt(info, 0, "fd");
-  Bytes b = ArgWindow(info, 1, "buf");
-  int flags = ArgInt(info, 4, "flags");
+napi_value Sendall(napi_env env, napi_callback_info info) {
+  FastCall c(env, info);
+  int32_t fd, flags;
+  Bytes b;
+  double wait;
+  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) || !c.Wait(5, &wait)) {
+    return nullptr;
+  }
   size_t sent = 0;
-  int64_t r = SysSendall(fd, b.data, b.length, flags, ArgWait(info, 5), &sent);
-  SetAux(GetData(info.Env()), 0, static_cast<int64_t>(sent));
-  return Result(info.Env(), r);
+  int64_t r = SysSendall(fd, b.data, b.length, flags, wait, &sent);
+  SetAux(c.data(), 0, static_cast<int64_t>(sent));
+  return c.Result(r);
 }
 
 // The iovecs of a bytes-like value or an array of them (at most IOV_MAX).
@@ -789,11 +919,6 @@ Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
       {"setsockoptInt", SetsockoptInt},
       {"setsockoptBuf", SetsockoptBuf},
       {"setsockoptNull", SetsockoptNull},
-      {"recv", Recv},
-      {"recvfrom", Recvfrom},
-      {"send", Send},
-      {"sendto", Sendto},
-      {"sendall", Sendall},
       {"wait", Wait},
       {"recvmsg", Recvmsg},
       {"sendmsg", Sendmsg},
@@ -812,6 +937,18 @@ Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
       {"gaiStrerror", GaiStrerror},
   };
   for (const Fn& f : fns) exports.Set(f.name, Napi::Function::New(env, f.cb, f.name));
+  struct FastFn {
+    const char* name;
+    napi_callback cb;
+  };
+  const FastFn fast[] = {
+      {"recv", Recv}, {"recvfrom", Recvfrom}, {"send", Send}, {"sendto", Sendto}, {"sendall", Sendall},
+  };
+  for (const FastFn& f : fast) {
+    napi_value fn;
+    NAPI_THROW_IF_FAILED(env, napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.cb, data, &fn), exports);
+    exports.Set(f.name, Napi::Value(env, fn));
+  }
 
   Napi::Object constants = Napi::Object::New(env);
   AddConstants(env, constants);

@@ -25,10 +25,15 @@ struct AddonData {
   // torn down (a terminated worker leaks no socket).
   std::unordered_set<int> fds;
   uv_loop_t* loop = nullptr;
+  int32_t next_poller_id = 1;
   ~AddonData();
 };
 
 AddonData* GetData(Napi::Env env);
+
+// aux slots of the poller's deferred uv_ref/uv_unref (see Poller::OnPoll).
+constexpr size_t kAuxPollerInCallback = 4;  // the id of the poller whose callback runs, or 0
+constexpr size_t kAuxPollerRefRequest = 5;  // -1 none, 0 unref, 1 ref: applied after it
 
 // Writes a secondary result to aux[i] (ignored if init() was never called).
 inline void SetAux(AddonData* d, size_t i, int64_t v) {

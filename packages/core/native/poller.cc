@@ -53,6 +53,7 @@ class Poller : public Napi::ObjectWrap<Poller> {
   Napi::FunctionReference callback_;
   Napi::AsyncContext* async_context_ = nullptr;
   bool active_ = false;
+  int32_t id_ = 0;
 };
 
 Poller::Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) {
@@ -75,6 +76,10 @@ Poller::Poller(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Poller>(info) 
   fd_ = fd;
   data_->pollers.insert(this);
   callback_ = Napi::Persistent(cb);
+  // An id for the deferred ref requests of OnPoll (never 0; wraps after 2**31 pollers).
+  id_ = data_->next_poller_id;
+  data_->next_poller_id = id_ == INT32_MAX ? 1 : id_ + 1;
+  info.This().As<Napi::Object>().Set("id", Napi::Number::New(env, id_));
   async_context_ = new Napi::AsyncContext(env, "bsdsock.Poller", info.This().As<Napi::Object>());
 }
 
@@ -127,9 +132,35 @@ void Poller::OnPoll(uv_poll_t* poll, int status, int events) {
       fn != nullptr && recv != nullptr && napi_create_int32(env, status, &argv[0]) == napi_ok &&
       napi_create_int32(env, bits, &argv[1]) == napi_ok) {
     // MakeCallback runs the microtask queue afterwards, so promises settled
-    // in the callback resume before the loop goes on.
+    // in the callback resume before the loop goes on. While it runs,
+    // JavaScript asks for this poller's uv_ref/uv_unref through aux instead
+    // of calling ref(): a round trip unrefs (the read done) and refs again
+    // (the next read waits) inside one callback, two calls into the addon
+    // for nothing. The last request is applied here, once.
+    AddonData* d = self->data_;
+    int32_t* aux = d != nullptr && d->aux_len > kAuxPollerRefRequest ? d->aux : nullptr;
+    int32_t outer = 0;
+    if (aux != nullptr) {
+      outer = aux[kAuxPollerInCallback];
+      aux[kAuxPollerInCallback] = self->id_;
+      aux[kAuxPollerRefRequest] = -1;
+    }
     napi_status st = napi_make_callback(env, static_cast<napi_async_context>(*self->async_context_),
                                         recv, fn, 2, argv, &result);
+    if (aux != nullptr) {
+      int32_t request = aux[kAuxPollerRefRequest];
+      aux[kAuxPollerInCallback] = outer;
+      aux[kAuxPollerRefRequest] = -1;
+      // The handle may have been closed by the callback (h->owner is then null).
+      if (request >= 0 && h->owner == self && self->handle_ == h) {
+        uv_handle_t* uh = reinterpret_cast<uv_handle_t*>(&h->poll);
+        if (request == 1) {
+          uv_ref(uh);
+        } else {
+          uv_unref(uh);
+        }
+      }
+    }
     if (st != napi_ok) ReportException(env);
   }
   napi_close_handle_scope(env, scope);

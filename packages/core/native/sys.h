@@ -52,7 +52,9 @@ int64_t SysIsSocket(int fd);
 
 int64_t SysBind(int fd, const void* addr, socklen_t len);
 int64_t SysListen(int fd, int backlog);
-int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms);
+// `tcp`: the socket is TCP (AF_INET/AF_INET6 SOCK_STREAM), whose result a
+// second connect() reports.
+int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms, bool tcp);
 int64_t SysConnectResult(int fd);
 int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms);
 int64_t SysShutdown(int fd, int how);

@@ -110,7 +110,8 @@ inline bool WouldBlock(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
 
 // Runs `op` (a non-blocking syscall returning >= 0 or -1 with errno) until it
 // succeeds, fails with something other than EAGAIN, or the wait runs out.
-thread_local bool last_call_waited = false;
+// initial-exec: a plain %fs-relative load, not a __tls_get_addr call per recv.
+__attribute__((tls_model("initial-exec"))) thread_local bool last_call_waited = false;
 
 template <typename Op>
 int64_t Retry(int fd, int events, double wait_ms, Op op) {
@@ -214,12 +215,12 @@ int64_t SysConnectResult(int fd) {
   return err == 0 ? 0 : -static_cast<int64_t>(err);
 }
 
-int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms) {
+int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms, bool tcp) {
   int r = connect(fd, static_cast<const struct sockaddr*>(addr), len);
   if (r == 0) return 0;
   int e = errno;
   // A connect interrupted by a signal goes on in the kernel: wait for its
-  // result as for EINPROGRESS (PEP 475; never connect() twice).
+  // result as for EINPROGRESS (PEP 475; never start a second attempt).
   if (e != EINPROGRESS && e != EINTR) return -static_cast<int64_t>(e);
   Deadline deadline(wait_ms);
   if (!deadline.CanWait()) return -static_cast<int64_t>(e == EINTR ? EINPROGRESS : e);
@@ -227,14 +228,26 @@ int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms) {
   int64_t w = PollOnce(fd, kWritable, &deadline, &revents);
   if (w == 0) return kTimedOut;
   if (w < 0) return w;
-  int64_t result = SysConnectResult(fd);
-  if (result == 0) {
-    // A blocking connect(2) leaves the socket fully connected, so that
-    // connecting again fails with EISCONN. After a non-blocking connect
-    // Linux completes that step only on the next connect() call: make it
-    // now (it returns 0 or EISCONN).
-    connect(fd, static_cast<const struct sockaddr*>(addr), len);
+  // A blocking connect(2) leaves the socket fully connected, so that
+  // connecting again fails with EISCONN; after a non-blocking one Linux
+  // completes that step only on the next connect() call.
+  if (tcp) {
+    // TCP (inet_stream_connect): once the fd polls writable, that next
+    // connect() is also the result, in one syscall: 0, or the error of a
+    // refused or reset attempt (never a new attempt: a failed one reports
+    // its error). Reading SO_ERROR first would cost a getsockopt more.
+    r = connect(fd, static_cast<const struct sockaddr*>(addr), len);
+    if (r == 0) return 0;
+    e = errno;
+    if (e == EISCONN) return 0;
+    // EALREADY: not settled after all; SO_ERROR says what there is.
+    if (e != EALREADY && e != EINTR) return -static_cast<int64_t>(e);
+    return SysConnectResult(fd);
   }
+  // Other families may start a new attempt when connect() follows a failed
+  // one: read the result first, and connect again only after a success.
+  int64_t result = SysConnectResult(fd);
+  if (result == 0) connect(fd, static_cast<const struct sockaddr*>(addr), len);
   return result;
 }
 

@@ -62,6 +62,12 @@ export interface NativePoller {
   close(): void;
   /** Whether the watch keeps the event loop alive (uv_ref / uv_unref). */
   ref(flag: boolean): void;
+  /**
+   * This poller's id (> 0). While its callback runs, `aux[AUX_POLLER_IN_CALLBACK]`
+   * holds it, and a ref request written to `aux[AUX_POLLER_REF_REQUEST]`
+   * (1 ref, 0 unref) is applied when the callback and its microtasks are done.
+   */
+  readonly id: number;
 }
 
 export interface NativePollerConstructor {
@@ -112,9 +118,10 @@ export interface NativeBinding {
   listen(fd: number, backlog: number): number;
   /**
    * connect(2). With a `waitMs`, EINPROGRESS is followed by a wait for
-   * writability and the result of SO_ERROR.
+   * writability and the result: for a TCP socket (`tcp`) a second
+   * connect(2) reports it, for others SO_ERROR.
    */
-  connect(fd: number, addr: ArrayBufferView, waitMs?: number): number;
+  connect(fd: number, addr: ArrayBufferView, waitMs?: number, tcp?: boolean): number;
   /** After an EINPROGRESS connect became writable: SO_ERROR as -errno, or 0. */
   connectResult(fd: number): number;
   /**
@@ -287,5 +294,9 @@ function load(): NativeBinding {
 export const binding: NativeBinding = load();
 
 /** This environment's scratch array for the addon's secondary results. */
-export const aux = new Int32Array(4);
+export const aux = new Int32Array(8);
+/** aux slot: the id of the poller whose callback runs (0: none). */
+export const AUX_POLLER_IN_CALLBACK = 4;
+/** aux slot: the ref request for that poller (-1 none, 0 unref, 1 ref). */
+export const AUX_POLLER_REF_REQUEST = 5;
 binding.init(aux);

@@ -17,7 +17,9 @@
  *
  * @packageDocumentation
  */
-import { binding, READABLE, WRITABLE, type NativePoller } from './binding.js';
+import {
+  AUX_POLLER_IN_CALLBACK, AUX_POLLER_REF_REQUEST, aux, binding, READABLE, WRITABLE, type NativePoller,
+} from './binding.js';
 import { EAGAIN, EBADF, fromErrno, timedOut } from './errors.js';
 
 /** A result code: >= 0 done, -errno failed, or {@link AGAIN} to keep waiting. */
@@ -142,9 +144,14 @@ class FdWatch {
       }
       this.events = want;
     }
-    if (this.poller !== undefined && busy !== this.refed) {
+    const poller = this.poller;
+    if (poller !== undefined && busy !== this.refed) {
       this.refed = busy;
-      this.poller.ref(busy);
+      // Inside this poller's own callback the addon applies the last request
+      // when the callback is done (a read completes, the next one waits:
+      // no call at all).
+      if (aux[AUX_POLLER_IN_CALLBACK] === poller.id) aux[AUX_POLLER_REF_REQUEST] = busy ? 1 : 0;
+      else poller.ref(busy);
     }
     return 0;
   }

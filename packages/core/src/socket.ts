@@ -36,6 +36,9 @@ import {
 const C = binding.constants as Record<string, number>;
 const AF_INET = C.AF_INET!;
 const AF_UNIX = C.AF_UNIX!;
+const AF_INET6 = C.AF_INET6 ?? -1;
+const IPPROTO_TCP = C.IPPROTO_TCP ?? 6;
+const IPPROTO_MPTCP = C.IPPROTO_MPTCP ?? -1;
 const SOCK_STREAM = C.SOCK_STREAM!;
 const SOCK_NONBLOCK = C.SOCK_NONBLOCK ?? 0;
 const SOCK_CLOEXEC = C.SOCK_CLOEXEC ?? 0;
@@ -1017,7 +1020,13 @@ export class Socket<F extends number = number> {
     // connect_ex reports a closed socket as errno EBADF, as CPython's does.
     if (caller === 'connect_ex' && this.#io.fd < 0) return -EBADF;
     const fd = this.#fd('connect');
-    return binding.connect(fd, addr, this.#waitMs(true));
+    return binding.connect(fd, addr, this.#waitMs(true), this.#isTcp());
+  }
+
+  /** A TCP (or MPTCP) socket: its connect result comes from connecting again. */
+  #isTcp(): boolean {
+    return (this.family === AF_INET || this.family === AF_INET6) && this.type === SOCK_STREAM &&
+      (this.proto === 0 || this.proto === IPPROTO_TCP || this.proto === IPPROTO_MPTCP);
   }
 
   #connectAsync(address: Address, options: OpOptions | undefined, ex: boolean): Promise<number> {
