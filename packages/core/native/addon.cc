@@ -420,6 +420,11 @@ class FastCall {
     return true;
   }
 
+  // (fd, buf, offset, length, flags, waitMs): recv, send and sendall.
+  bool IoArgs(int32_t* fd, Bytes* b, int32_t* flags, double* wait) {
+    return Int(0, "fd", fd) && Window(1, "buf", b) && Int(4, "flags", flags) && Wait(5, wait);
+  }
+
   napi_value Result(int64_t r) {
     napi_value v = nullptr;
     napi_create_double(env_, static_cast<double>(r), &v);
@@ -446,9 +451,7 @@ napi_value Recv(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b;
   double wait;
-  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) || !c.Wait(5, &wait)) {
-    return nullptr;
-  }
+  if (!c.IoArgs(&fd, &b, &flags, &wait)) return nullptr;
   int64_t r = SysRecv(fd, b.data, b.length, flags, wait);
   SetAux(c.data(), 3, SysLastCallWaited() ? 1 : 0);
   return c.Result(r);
@@ -481,9 +484,7 @@ napi_value Send(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b;
   double wait;
-  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) || !c.Wait(5, &wait)) {
-    return nullptr;
-  }
+  if (!c.IoArgs(&fd, &b, &flags, &wait)) return nullptr;
   return c.Result(SysSend(fd, b.data, b.length, flags, wait));
 }
 
@@ -508,9 +509,7 @@ napi_value Sendall(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b;
   double wait;
-  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) || !c.Wait(5, &wait)) {
-    return nullptr;
-  }
+  if (!c.IoArgs(&fd, &b, &flags, &wait)) return nullptr;
   size_t sent = 0;
   int64_t r = SysSendall(fd, b.data, b.length, flags, wait, &sent);
   SetAux(c.data(), 0, static_cast<int64_t>(sent));

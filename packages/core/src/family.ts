@@ -74,6 +74,14 @@ export interface FamilyPlugin<A = unknown> {
    * the address. Defaults to `true`.
    */
   readonly acceptAddress?: boolean;
+  /**
+   * Whether {@link encode} gives the same bytes for `address` every time
+   * (nothing looked up: a numeric host, a path). A socket then keeps the
+   * bytes of the last address it sent to and skips encoding an equal one
+   * again. Called only for a primitive or an array of primitives, after a
+   * successful `encode`. Without it nothing is kept.
+   */
+  stable?(address: unknown): boolean;
 }
 
 /**

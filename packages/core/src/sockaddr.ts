@@ -7,7 +7,7 @@
  */
 import { endianness } from 'node:os';
 import { layouts } from './layouts.js';
-import { type AddressContext, getFamily } from './family.js';
+import { type AddressContext, type FamilyPlugin, getFamily } from './family.js';
 import { typeName } from './validators.js';
 
 /** An address as the methods take and return it; its shape depends on the family. */
@@ -89,6 +89,68 @@ export function encodeAddress(address: unknown, ctx: AddressContext): Buffer {
   if (address instanceof EncodedAddress) return encodedBytes(address, ctx);
   const plugin = getFamily(ctx.family);
   return plugin === undefined ? rawEncode(address, ctx) : plugin.encode(address, ctx);
+}
+
+function isPrimitive(v: unknown): boolean {
+  const t = typeof v;
+  return t === 'string' || t === 'number' || t === 'bigint' || t === 'boolean';
+}
+
+/**
+ * The last address a socket sent to, kept encoded while the caller keeps
+ * passing an equal one (the same string, or an array of the same primitive
+ * items): a sendto loop to one peer validates and encodes it once. Only an
+ * address its plugin calls {@link FamilyPlugin.stable} is kept (a host name
+ * is looked up again on every call, as Python does), and only while that
+ * plugin is still the registered one.
+ */
+export class EncodeCache {
+  private key: unknown = undefined;
+  private items: unknown[] | undefined = undefined;
+  private bytes: Buffer | undefined = undefined;
+  private plugin: FamilyPlugin | undefined = undefined;
+
+  /** The kept bytes if `address` equals the kept address (never modify them). */
+  lookup(address: unknown, ctx: AddressContext): Buffer | undefined {
+    const bytes = this.bytes;
+    if (bytes === undefined || getFamily(ctx.family) !== this.plugin) return undefined;
+    if (address === this.key && isPrimitive(address)) return bytes;
+    const items = this.items;
+    if (items === undefined || !Array.isArray(address) || address.length !== items.length) return undefined;
+    for (let i = 0; i < items.length; i++) if (address[i] !== items[i]) return undefined;
+    return bytes;
+  }
+
+  /** Keeps `bytes`, what `address` just encoded to, if its plugin calls it stable. */
+  keep(address: unknown, ctx: AddressContext, bytes: Buffer): void {
+    const plugin = getFamily(ctx.family);
+    if (plugin?.stable === undefined) return;
+    const items = Array.isArray(address) && address.length <= 8 && address.every(isPrimitive)
+      ? address.slice() : undefined;
+    if ((items === undefined && !isPrimitive(address)) || !plugin.stable(address)) return;
+    this.key = items === undefined ? address : undefined;
+    this.items = items;
+    this.bytes = bytes;
+    this.plugin = plugin;
+  }
+
+  /** The sockaddr bytes of `address`, resolving names on this thread (see {@link encodeAddress}). */
+  encode(address: unknown, ctx: AddressContext): Buffer {
+    const hit = this.lookup(address, ctx);
+    if (hit !== undefined) return hit;
+    const bytes = encodeAddress(address, ctx);
+    this.keep(address, ctx, bytes);
+    return bytes;
+  }
+
+  /** The same without blocking the event loop (see {@link encodeAddressAsync}). */
+  encodeAsync(address: unknown, ctx: AddressContext): Buffer | Promise<Buffer> {
+    const hit = this.lookup(address, ctx);
+    if (hit !== undefined) return hit;
+    const bytes = encodeAddressAsync(address, ctx);
+    if (!(bytes instanceof Promise)) this.keep(address, ctx, bytes);
+    return bytes;
+  }
 }
 
 /** The same without blocking the event loop: a Buffer when no lookup is needed. */

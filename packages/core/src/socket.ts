@@ -26,7 +26,7 @@ import type { SocketExtensions } from './family.js';
 import { type AncillaryItem, closeReceivedFds, packAncillary, parseAncillary } from './cmsg.js';
 import { AGAIN, FULL_READ, IoState, PendingOp } from './io.js';
 import {
-  type Address, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
+  type Address, EncodeCache, addrScratch, decodeAddress, encodeAddress, encodeAddressAsync, readHostU16,
 } from './sockaddr.js';
 import {
   type BytesLike, type OpOptions, checkBytes, checkFlags, checkInt, checkSignal, checkWritable,
@@ -539,6 +539,9 @@ export class Socket<F extends number = number> {
    * handed out (fileno(), dup()) or one of the options is set.
    */
   #noTimeo = false;
+  /** sendto's last address, kept encoded (see EncodeCache). */
+  #encodeCache: EncodeCache | undefined = undefined;
+  #sendtoContext: AddressContext | undefined = undefined;
 
   /**
    * Creates a socket with socket(2), or adopts an existing fd.
@@ -1293,7 +1296,7 @@ export class Socket<F extends number = number> {
       const [view, f, address] = parseSendto(data, rest);
       const signal = checkSignal(options, 'sendto');
       this.#fd('sendto');
-      const addr = encodeAddressAsync(address, this[kCtx]('sendto'));
+      const addr = this.#sendtoCache().encodeAsync(address, this.#sendtoCtx());
       if (addr instanceof Promise) {
         return addr.then((a) => this.#io.run(new SendOp('sendto', view, f, a), true, this.#asyncTimeoutMs, signal));
       }
@@ -1303,13 +1306,23 @@ export class Socket<F extends number = number> {
     }
   }
 
+  /** The encoded last sendto address (created on first use: most sockets never sendto). */
+  #sendtoCache(): EncodeCache {
+    return (this.#encodeCache ??= new EncodeCache());
+  }
+
+  /** The address context of sendto, made once. */
+  #sendtoCtx(): AddressContext {
+    return (this.#sendtoContext ??= this[kCtx]('sendto'));
+  }
+
   /** {@link sendto}, blocking as Python does. */
   sendtoSync(data: BytesLike, address: Address): number;
   sendtoSync(data: BytesLike, flags: number, address: Address): number;
   sendtoSync(data: BytesLike, ...rest: unknown[]): number {
     const [view, f, address] = parseSendto(data, rest);
     const fd = this.#fd('sendto');
-    const addr = encodeAddress(address, this[kCtx]('sendto'));
+    const addr = this.#sendtoCache().encode(address, this.#sendtoCtx());
     const r = binding.sendto(fd, view, 0, view.byteLength, f, addr, this.#waitMs(true, f));
     if (r < 0) throw this.#syncError(r, 'sendto');
     return r;

@@ -10,7 +10,7 @@ import type { AddressContext, FamilyPlugin } from '@bsdsock/core';
 import { layout } from '@bsdsock/core/internal';
 import { bytesHostText, hasNul, isBytesLike } from './bytes.js';
 import { AF_INET, AF_INET6 } from './constants.generated.js';
-import { formatIPv4, formatIPv6 } from './ip-text.js';
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from './ip-text.js';
 import { prefix, show } from './messages.js';
 import {
   lookupAsync, lookupName, lookupSync, numericIPv4, numericIPv6, type HostInput,
@@ -133,6 +133,17 @@ function atLeast(bytes: Buffer, length: number, size: number): Buffer {
   return padded;
 }
 
+/** Room for parseIPv6 when only checking that a host is a literal. */
+const V6_SCRATCH = new Uint8Array(16);
+
+/** The host of an address tuple needs no lookup (FamilyPlugin.stable). */
+function numericHost(address: unknown, v6: boolean): boolean {
+  const host = Array.isArray(address) ? address[0] : undefined;
+  if (typeof host !== 'string') return false;
+  if (host === '' || host === '<broadcast>') return true;
+  return v6 ? !host.includes('%') && parseIPv6(host, V6_SCRATCH, 0) : parseIPv4(host) >= 0;
+}
+
 /** A family plugin of this package: the core contract plus the zod schema it documents. */
 export interface InetFamilyPlugin<A> extends FamilyPlugin<A> {
   /** The zod schema of the addresses `encode` accepts. */
@@ -177,6 +188,10 @@ export const inetFamily: InetFamilyPlugin<InetAddressResult> = {
       found.copy(buf, SIN_ADDR, SIN_ADDR, SIN_ADDR + 4);
       return buf;
     });
+  },
+
+  stable(address: unknown): boolean {
+    return numericHost(address, false);
   },
 
   decode(bytes: Buffer, length: number): InetAddressResult {
@@ -225,6 +240,10 @@ export const inet6Family: InetFamilyPlugin<Inet6AddressResult> = {
     if (name !== text && numericIPv6(name, buf, SIN6_ADDR)) return buf;
     const scopeGiven = (address as readonly unknown[]).length > 3;
     return lookupAsync(name, AF_INET6).then((found) => fillInet6(buf, found, scopeGiven));
+  },
+
+  stable(address: unknown): boolean {
+    return numericHost(address, true);
   },
 
   decode(bytes: Buffer, length: number): Inet6AddressResult {

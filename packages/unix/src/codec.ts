@@ -101,6 +101,11 @@ export const unixFamily: UnixFamilyPlugin = {
     return buf;
   },
 
+  /** A path string encodes to the same bytes every time. */
+  stable(address: unknown): boolean {
+    return typeof address === 'string';
+  },
+
   decode(bytes: Buffer, length: number): UnixAddressResult {
     const end = Math.min(length, bytes.length, SUN_SIZE);
     if (end <= SUN_PATH) return '';
