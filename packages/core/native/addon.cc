@@ -254,17 +254,21 @@ Napi::Value ConnectResult(const Napi::CallbackInfo& info) {
 
 // accept(fd, addr|null, waitMs?): with null, no peer address is asked for
 // (AF_ALG refuses one); aux[0] is then 0.
+// aux[3] tells whether the call had to wait, as for recv.
 Napi::Value Accept(const Napi::CallbackInfo& info) {
   int fd = ArgInt(info, 0, "fd");
+  AddonData* d = GetData(info.Env());
   if (info[1].IsNull()) {
     int64_t r = Own(info, SysAccept(fd, nullptr, nullptr, ArgWait(info, 2)));
-    if (r >= 0) SetAux(GetData(info.Env()), 0, 0);
+    SetAux(d, 3, SysLastCallWaited() ? 1 : 0);
+    if (r >= 0) SetAux(d, 0, 0);
     return Result(info.Env(), r);
   }
   Bytes out = ArgAddrOut(info, 1);
   socklen_t len = static_cast<socklen_t>(out.length);
   int64_t r = Own(info, SysAccept(fd, out.data, &len, ArgWait(info, 2)));
-  if (r >= 0) SetAux(GetData(info.Env()), 0, len);
+  SetAux(d, 3, SysLastCallWaited() ? 1 : 0);
+  if (r >= 0) SetAux(d, 0, len);
   return Result(info.Env(), r);
 }
 

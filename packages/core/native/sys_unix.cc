@@ -235,6 +235,17 @@ int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms, bool
   if (e != EINPROGRESS && e != EINTR) return -static_cast<int64_t>(e);
   Deadline deadline(wait_ms);
   if (!deadline.CanWait()) return -static_cast<int64_t>(e == EINTR ? EINPROGRESS : e);
+  if (tcp && e == EINPROGRESS) {
+    // Over loopback the handshake is over by the time connect() returns
+    // (the SYN-ACK waits in the socket's backlog until the call releases
+    // the socket, which processes it): asking again gives the result with
+    // no wait. Over a network it says EALREADY, and we wait below.
+    r = connect(fd, static_cast<const struct sockaddr*>(addr), len);
+    if (r == 0) return 0;
+    e = errno;
+    if (e == EISCONN) return 0;
+    if (e != EALREADY && e != EINPROGRESS && e != EINTR) return -static_cast<int64_t>(e);
+  }
   int revents = 0;
   int64_t w = PollOnce(fd, kWritable, &deadline, &revents);
   if (w == 0) return kTimedOut;

@@ -127,7 +127,7 @@ export interface NativeBinding {
   /**
    * accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK; the peer address into
    * `addr`, its length in aux[0]. With `addr` null no address is asked for
-   * (AF_ALG refuses one) and aux[0] is 0.
+   * (AF_ALG refuses one) and aux[0] is 0. aux[3]: whether it waited (as recv).
    */
   accept(fd: number, addr: Buffer | null, waitMs?: number): number;
   shutdown(fd: number, how: number): number;

@@ -203,4 +203,5 @@ export const EINTR: number = osConstants.errno.EINTR;
 export const EINVAL: number = osConstants.errno.EINVAL;
 export const ENOTSOCK: number = osConstants.errno.ENOTSOCK;
 export const EISCONN: number = osConstants.errno.EISCONN;
+export const EALREADY: number = osConstants.errno.EALREADY;
 export const ECONNRESET: number = osConstants.errno.ECONNRESET;

@@ -14,7 +14,8 @@ import { read, readSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { aux, binding, BLOCKING_POLL_FIRST, BLOCKING_WAIT, POLL_FIRST_FOREVER, TIMED_OUT } from './binding.js';
 import {
-  BlockingIOError, EAGAIN, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno, timedOut,
+  BlockingIOError, EAGAIN, EALREADY, EBADF, ECONNRESET, EINPROGRESS, EISCONN, ENOTSOCK, OSError, fromErrno,
+  timedOut,
 } from './errors.js';
 import { type AddressContext, type AddressOf, getFamily } from './family.js';
 import type { Duplex, Readable, Writable } from 'node:stream';
@@ -528,6 +529,8 @@ export class Socket<F extends number = number> {
   #closeRequested = false;
   /** The last blocking Sync recv had to wait: the next one waits first (see BLOCKING_POLL_FIRST). */
   #recvWaited = false;
+  /** The same for a blocking acceptSync. */
+  #acceptWaited = false;
   /** -1 none (blocking), 0 non-blocking, > 0 the timeout in nanoseconds. */
   #timeoutNs: number;
   /**
@@ -983,7 +986,12 @@ export class Socket<F extends number = number> {
 
   /** {@link accept}, blocking the calling thread as Python does. */
   acceptSync(): [Socket<F>, AddressOf<F>] {
-    const r = binding.accept(this.#fd('accept'), acceptAddressBuffer(this.family), this.#waitMs(false));
+    let wait = this.#waitMs(false);
+    // A server that waited for its last connection waits before the next
+    // accept4 too, rather than making one that fails with EAGAIN first.
+    if (this.#acceptWaited) wait = pollFirst(wait);
+    const r = binding.accept(this.#fd('accept'), acceptAddressBuffer(this.family), wait);
+    this.#acceptWaited = aux[3] === 1;
     if (r < 0) throw this.#syncError(r, 'accept');
     return this[kAccepted](r);
   }
@@ -1049,8 +1057,16 @@ export class Socket<F extends number = number> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (ex && this.#io.fd < 0) return Promise.resolve(EBADF);
     const fd = this.#fd('connect');
-    const r = binding.connect(fd, addr);
+    let r = binding.connect(fd, addr);
     if (r === 0) return Promise.resolve(0);
+    if (-r === EINPROGRESS && this.#isTcp()) {
+      // Over loopback the handshake is over by the time connect() returns
+      // (see SysConnect): asking again gives the result without a trip
+      // through the event loop. Elsewhere it says EALREADY: wait below.
+      const again = binding.connect(fd, addr);
+      if (again === 0 || -again === EISCONN) return Promise.resolve(0);
+      if (-again !== EALREADY && -again !== EINPROGRESS) r = again;
+    }
     if (-r !== EINPROGRESS) {
       return ex ? Promise.resolve(-r) : Promise.reject(fromErrno(-r, 'connect'));
     }

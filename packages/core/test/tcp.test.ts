@@ -785,6 +785,30 @@ describe('accept and connect', () => {
     expect(conn.connectExSync(srv.getsockname())).toBe(E.EISCONN);
   });
 
+  it('a connecting socket is fully connected when connect returns: connecting again is EISCONN (every mode, both forms)', async () => {
+    // As after a blocking connect(2) in CPython. Over loopback the second
+    // connect(2) that bsdsock makes after EINPROGRESS is the one that reports
+    // success; this checks that it leaves the socket in that state.
+    const srv = listener();
+    const modes: [string, (s: Socket) => void][] = [
+      ['blocking', (s) => s.settimeout(null)],
+      ['timeout', (s) => s.settimeout(5)],
+    ];
+    for (const [, mode] of modes) {
+      const a = tcp();
+      mode(a);
+      a.connectSync(srv.getsockname());
+      expect(a.connectExSync(srv.getsockname())).toBe(E.EISCONN);
+      const b = tcp();
+      mode(b);
+      await b.connect(srv.getsockname());
+      expect(b.connectExSync(srv.getsockname())).toBe(E.EISCONN);
+      expect(await b.connectEx(srv.getsockname())).toBe(E.EISCONN);
+      track(srv.acceptSync()[0]);
+      track(srv.acceptSync()[0]);
+    }
+  });
+
   it('TCP-11: connectEx still rejects for a bad address and a failed lookup, naming connect_ex() (Promise)', async () => {
     const e1 = await rejectionOf(tcp().connectEx('127.0.0.1:80' as never));
     expect(e1).toBeInstanceOf(TypeError);
