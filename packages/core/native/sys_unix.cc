@@ -106,10 +106,6 @@ int64_t PollOnce(int fd, int events, Deadline* deadline, int* revents) {
   }
 }
 
-// A ppoll that took longer than this slept (a wake-up from sleep costs more
-// than a system call that finds the fd ready).
-constexpr int64_t kSleptNs = 10000;
-
 inline bool WouldBlock(int e) { return e == EAGAIN || e == EWOULDBLOCK; }
 
 // Runs `op` (a non-blocking syscall returning >= 0 or -1 with errno) until it
@@ -128,16 +124,9 @@ int64_t Retry(int fd, int events, double wait_ms, Op op) {
   if (poll_first) {
     int revents = 0;
     last_call_waited = true;
-    int64_t started = NowNs();
     int64_t w = PollOnce(fd, events, &deadline, &revents);
     if (w == 0) return kTimedOut;
     if (w < 0) return w;
-    // The call waited only if ppoll slept. One that found the fd ready at
-    // once (a datagram flood, a stream catching up) returns in about a
-    // syscall's time: then the next call tries the syscall first again
-    // rather than paying ppoll + recv for every message. (A wrong guess
-    // costs one syscall on the next call and corrects itself.)
-    last_call_waited = NowNs() - started > kSleptNs;
   }
   for (;;) {
     int64_t r = op();
