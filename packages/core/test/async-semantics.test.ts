@@ -869,12 +869,12 @@ describe('Promise forms never throw synchronously', () => {
 
 describe('event-loop liveness (child processes)', () => {
   for (const scenario of ['never-used', 'idle-after-recv', 'idle-after-send', 'idle-after-accept', 'after-timeout',
-    'after-abort', 'after-refused', 'after-close-pending']) {
+    'after-abort', 'after-refused', 'after-close-pending', 'idle-after-pingpong']) {
     it(`a process whose sockets are idle (${scenario}) exits on its own`, async () => {
       const r = await runNodeChild('keepalive-child.ts', { args: [scenario], timeoutMs: 10_000 });
       expect(r.timedOut, `the child did not exit; stderr:\n${r.stderr}`).toBe(false);
       expect(r.code, r.stderr).toBe(0);
-      const outcome = /^(created|got x|sent|accepted|rejected (TimeoutError|stop|ConnectionRefusedError|OSError))\n$/;
+      const outcome = /^(created|got x|sent|accepted|pingpong done|rejected (TimeoutError|stop|ConnectionRefusedError|OSError))\n$/;
       expect(r.stdout).toMatch(outcome);
     });
   }
@@ -885,6 +885,14 @@ describe('event-loop liveness (child processes)', () => {
     const m = /^got late after ([\d.]+)\n$/.exec(r.stdout);
     expect(m, r.stdout).not.toBe(null);
     expect(Number(m![1])).toBeGreaterThanOrEqual(0.45);
+  });
+
+  it('a recv started inside the readiness callback of the one before keeps the process alive', async () => {
+    const r = await runNodeChild('keepalive-child.ts', { args: ['pending-recv-after-callback'], timeoutMs: 10_000 });
+    expect(r.code, r.stderr).toBe(0);
+    const m = /^got late after ([\d.]+)\n$/.exec(r.stdout);
+    expect(m, r.stdout).not.toBe(null);
+    expect(Number(m![1])).toBeGreaterThanOrEqual(0.5);
   });
 
   it('a pending accept keeps the process alive until a connection arrives', async () => {
