@@ -259,11 +259,25 @@ class SendallOp extends PendingOp<void> {
 }
 
 class ConnectOp extends PendingOp<number> {
-  constructor(private readonly ex: boolean) {
+  constructor(private readonly ex: boolean, private readonly addr: Buffer, private readonly tcp: boolean) {
     super('connect');
   }
   attempt(fd: number): number {
-    const r = binding.connectResult(fd);
+    // The fd polled writable: the attempt is over. As SysConnect does for
+    // the Sync form, TCP learns the result from a second connect(2), which
+    // also leaves the socket fully connected (connecting again is EISCONN,
+    // as after a blocking connect); other families read SO_ERROR and
+    // connect again only after a success (a second call after a failure
+    // could start a new attempt).
+    let r: number;
+    if (this.tcp) {
+      r = binding.connect(fd, this.addr);
+      if (-r === EISCONN) r = 0;
+      else if (-r === EALREADY || -r === EINPROGRESS) return AGAIN;
+    } else {
+      r = binding.connectResult(fd);
+      if (r === 0) binding.connect(fd, this.addr);
+    }
     if (this.ex) {
       this.value = r === 0 ? 0 : -r;
       return 0;
@@ -1070,7 +1084,7 @@ export class Socket<F extends number = number> {
     if (-r !== EINPROGRESS) {
       return ex ? Promise.resolve(-r) : Promise.reject(fromErrno(-r, 'connect'));
     }
-    const op = new ConnectOp(ex);
+    const op = new ConnectOp(ex, addr, this.#isTcp());
     const p = this.#io.enqueue(op, true, this.#asyncTimeoutMs, signal);
     return ex ? p.catch((err: unknown) => (err instanceof OSError && err.errno === null ? EAGAIN : Promise.reject(err))) : p;
   }

@@ -7,7 +7,7 @@
  */
 import { getEventListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -243,6 +243,37 @@ describe('connect and connectEx (Promise) waiting on a saturated listener', () =
       const r = await timedAsync(c.connectEx(sat.l.getsockname()));
       expect(r.value).toBe(11);
       expect(r.seconds).toBeGreaterThanOrEqual(T * 0.8);
+    } finally {
+      closeAll(sat.l, c, ...sat.fillers);
+    }
+  });
+
+  it('a connect that had to wait (its SYN dropped) completes once the listener has room, fully connected', async (ctx) => {
+    // Here the second connect(2) that bsdsock makes right after EINPROGRESS
+    // says EALREADY (the SYN was dropped), so the call waits for
+    // writability; the client's SYN retransmit (after about 1 s) then
+    // succeeds once the queue has room.
+    const sat = saturatedListener();
+    if (sat === null) {
+      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
+      return;
+    }
+    const c = new Socket();
+    try {
+      c.settimeout(10);
+      const p = c.connect(sat.l.getsockname());
+      expect(await pendingAfter(p, 100)).toBe(true);
+      // Make room: stop the filler still retrying its own SYN, and accept
+      // the connection that fills the queue.
+      for (const f of sat.fillers) f.close();
+      sat.l.settimeout(5);
+      const accepted = sat.l.acceptSync()[0];
+      try {
+        await p;
+        expect(c.connectExSync(sat.l.getsockname())).toBe(osConstants.errno.EISCONN);
+      } finally {
+        accepted.close();
+      }
     } finally {
       closeAll(sat.l, c, ...sat.fillers);
     }
