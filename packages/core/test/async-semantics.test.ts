@@ -18,8 +18,8 @@ import { AF_INET } from '@bsdsock/inet';
 import { AF_UNIX } from '@bsdsock/unix';
 import { guardFds } from './fixtures/fd-guard.js';
 import {
-  closeAll, expectRejectErrno, fillSendBuffer, runNodeChild, saturatedListener, sleep, smallSendBuffer, tcpListener,
-  tcpPair, timedAsync, timeval,
+  closeAll, expectRejectErrno, fillSendBuffer, runNodeChild, sleep, smallSendBuffer, tcpListener,
+  tcpPair, timedAsync, timeval, withSaturatedListener,
 } from './fixtures/object-helpers.js';
 
 const EBADF = 9;
@@ -232,20 +232,12 @@ describe('the socket timeout bounds the Promise forms', () => {
 
 describe('connect and connectEx (Promise) waiting on a saturated listener', () => {
   it('connectEx resolves EAGAIN (11) when the timeout runs out, as Python\'s connect_ex', async (ctx) => {
-    const sat = saturatedListener();
-    if (sat === null) {
-      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
-      return;
-    }
-    const c = new Socket();
-    try {
+    await withSaturatedListener(ctx, async (sat, c) => {
       c.settimeout(T);
       const r = await timedAsync(c.connectEx(sat.l.getsockname()));
       expect(r.value).toBe(11);
       expect(r.seconds).toBeGreaterThanOrEqual(T * 0.8);
-    } finally {
-      closeAll(sat.l, c, ...sat.fillers);
-    }
+    });
   });
 
   it('a connect that had to wait (its SYN dropped) completes once the listener has room, fully connected', async (ctx) => {
@@ -253,13 +245,7 @@ describe('connect and connectEx (Promise) waiting on a saturated listener', () =
     // says EALREADY (the SYN was dropped), so the call waits for
     // writability; the client's SYN retransmit (after about 1 s) then
     // succeeds once the queue has room.
-    const sat = saturatedListener();
-    if (sat === null) {
-      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
-      return;
-    }
-    const c = new Socket();
-    try {
+    await withSaturatedListener(ctx, async (sat, c) => {
       c.settimeout(10);
       const p = c.connect(sat.l.getsockname());
       expect(await pendingAfter(p, 100)).toBe(true);
@@ -274,28 +260,18 @@ describe('connect and connectEx (Promise) waiting on a saturated listener', () =
       } finally {
         accepted.close();
       }
-    } finally {
-      closeAll(sat.l, c, ...sat.fillers);
-    }
+    });
   });
 
   it('aborting a pending connect rejects it with the reason', async (ctx) => {
-    const sat = saturatedListener();
-    if (sat === null) {
-      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
-      return;
-    }
-    const c = new Socket();
-    try {
+    await withSaturatedListener(ctx, async (sat, c) => {
       const ac = new AbortController();
       const p = c.connect(sat.l.getsockname(), { signal: ac.signal });
       expect(await pendingAfter(p, 50)).toBe(true);
       const reason = new Error('give up');
       ac.abort(reason);
       await expect(p).rejects.toBe(reason);
-    } finally {
-      closeAll(sat.l, c, ...sat.fillers);
-    }
+    });
   });
 });
 
@@ -816,20 +792,12 @@ describe('close() with operations pending', () => {
   });
 
   it('rejects a pending connect with EBADF', async (ctx) => {
-    const sat = saturatedListener();
-    if (sat === null) {
-      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
-      return;
-    }
-    const c = new Socket();
-    try {
+    await withSaturatedListener(ctx, async (sat, c) => {
       const p = c.connect(sat.l.getsockname());
       expect(await pendingAfter(p, 100)).toBe(true);
       c.close();
       await expectRejectErrno(p, EBADF);
-    } finally {
-      closeAll(sat.l, c, ...sat.fillers);
-    }
+    });
   });
 
   it('rejects ops that were aborted-able and timed with EBADF, and their timers do not fire later', async () => {

@@ -21,7 +21,7 @@ import { AF_INET } from '@bsdsock/inet';
 import { AF_UNIX } from '@bsdsock/unix';
 import { guardFds } from './fixtures/fd-guard.js';
 import {
-  closeAll, delayedWriterCode, fillSendBuffer, saturatedListener, slowDrainerCode, smallSendBuffer, spawnWithFd,
+  closeAll, delayedWriterCode, fillSendBuffer, withSaturatedListener, slowDrainerCode, smallSendBuffer, spawnWithFd,
   tcpListener, thrown, timed, timedAsync, timeval,
 } from './fixtures/object-helpers.js';
 
@@ -701,56 +701,36 @@ describe('connect in each mode (TMO-25, TMO-26)', () => {
     }
   });
 
-  it('timeout mode: connectSync to a saturated listener raises TimeoutError; connectExSync returns EAGAIN', (ctx) => {
-    const sat = saturatedListener();
-    if (sat === null) {
-      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
-      return;
-    }
-    const c = new Socket();
-    const d = new Socket();
-    try {
-      c.settimeout(T);
-      expectTimeout(() => c.connectSync(sat.l.getsockname()));
-      d.settimeout(T);
-      const r = timed(() => d.connectExSync(sat.l.getsockname()));
-      expect(r.value).toBe(EAGAIN);
-      expect(r.seconds).toBeGreaterThanOrEqual(T * 0.8);
-    } finally {
-      closeAll(sat.l, c, d, ...sat.fillers);
-    }
+  it('timeout mode: connectSync to a saturated listener raises TimeoutError; connectExSync returns EAGAIN', async (ctx) => {
+    await withSaturatedListener(ctx, async (sat, c) => {
+      const d = new Socket();
+      try {
+        c.settimeout(T);
+        expectTimeout(() => c.connectSync(sat.l.getsockname()));
+        d.settimeout(T);
+        const r = timed(() => d.connectExSync(sat.l.getsockname()));
+        expect(r.value).toBe(EAGAIN);
+        expect(r.seconds).toBeGreaterThanOrEqual(T * 0.8);
+      } finally {
+        d.close();
+      }
+    });
   });
 
-  it('blocking mode with SO_SNDTIMEO: connectSync raises BlockingIOError EINPROGRESS after it', (ctx) => {
-    const sat = saturatedListener();
-    if (sat === null) {
-      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
-      return;
-    }
-    const c = new Socket();
-    try {
+  it('blocking mode with SO_SNDTIMEO: connectSync raises BlockingIOError EINPROGRESS after it', async (ctx) => {
+    await withSaturatedListener(ctx, async (sat, c) => {
       c.setsockopt(SOL_SOCKET, SO_SNDTIMEO, timeval(T));
       expectSoTimeo(() => c.connectSync(sat.l.getsockname()), EINPROGRESS);
-    } finally {
-      closeAll(sat.l, c, ...sat.fillers);
-    }
+    });
   });
 
   it('timeout mode: the Promise connect to a saturated listener rejects with TimeoutError', async (ctx) => {
-    const sat = saturatedListener();
-    if (sat === null) {
-      ctx.skip('the listen backlog could not be filled here, so connect would not wait');
-      return;
-    }
-    const c = new Socket();
-    try {
+    await withSaturatedListener(ctx, async (sat, c) => {
       c.settimeout(T);
       const r = await timedAsync(c.connect(sat.l.getsockname()));
       expect(r.error).toBeInstanceOf(TimeoutError);
       expect(r.seconds).toBeGreaterThanOrEqual(T * 0.8);
-    } finally {
-      closeAll(sat.l, c, ...sat.fillers);
-    }
+    });
   });
 
   it('timeout mode: a connect that can complete does, and the socket keeps its timeout', () => {
