@@ -7,7 +7,7 @@ import { afalgAncillary } from './afalg.js';
 import {
   ALG_OP_DECRYPT, ALG_OP_ENCRYPT, ALG_SET_AEAD_ASSOCLEN, ALG_SET_IV, ALG_SET_OP, SOL_ALG,
 } from './constants.generated.js';
-import { thrown } from '../test/helpers.js';
+import { thrown } from '@bsdsock/test-utils';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

@@ -10,10 +10,9 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SOCK_SEQPACKET, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { algFamily } from './codec.js';
 import { AF_ALG } from './constants.generated.js';
-import { thrown } from '../test/helpers.js';
 
 const ctx: AddressContext = { family: AF_ALG, type: SOCK_SEQPACKET, proto: 0, caller: 'bind' };
 

@@ -17,8 +17,7 @@ import { BlockingIOError, MSG_DONTWAIT, OSError, SOCK_SEQPACKET, Socket, socketp
 import {
   AF_ALG, ALG_OP_DECRYPT, ALG_OP_ENCRYPT, installSendmsgAfalg, sendmsgAfalg, sendmsgAfalgSync,
 } from '@bsdsock/alg';
-import { countOpenFds, listOpenFds } from '@bsdsock/test-utils';
-import { rejection, thrown } from './helpers.js';
+import { countOpenFds, listOpenFds, rejection, thrown } from '@bsdsock/test-utils';
 
 const open: Socket[] = [];
 let fdsBefore = 0;

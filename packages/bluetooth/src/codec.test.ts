@@ -12,7 +12,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { OSError, SOCK_RAW, SOCK_SEQPACKET, SOCK_STREAM, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance, encodeVerdict, schemaVerdict } from '@bsdsock/test-utils';
+import { describeFamilyConformance, encodeVerdict, schemaVerdict, thrown } from '@bsdsock/test-utils';
 import { bluetoothFamily } from './codec.js';
 import { BDADDR_ANY, BDADDR_LOCAL } from './constants.js';
 import { AF_BLUETOOTH, BTPROTO_HCI, BTPROTO_L2CAP, BTPROTO_RFCOMM, BTPROTO_SCO, HCI_DEV_NONE } from './constants.generated.js';
@@ -29,15 +29,6 @@ const BNEP = ctxOf(4, SOCK_RAW);
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const ADDR = '00:11:22:33:44:55';
 const ADDR_BYTES = '554433221100';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('AF_BLUETOOTH encode (BT-03)', () => {
   it.each([

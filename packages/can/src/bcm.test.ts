@@ -11,7 +11,8 @@ import {
 } from './constants.generated.js';
 import { packBcmMessage, unpackBcmMessage, type BcmTimeval } from './bcm.js';
 import { packCanFdFrame, packCanFrame } from './frame.js';
-import { expectErrors, hex, thrown, type ErrorCase } from '../test/helpers.js';
+import { thrown } from '@bsdsock/test-utils';
+import { expectErrors, hex, type ErrorCase } from '../test/helpers.js';
 
 const le = (n: number, bytes: 4 | 8): string => {
   const b = Buffer.alloc(bytes);

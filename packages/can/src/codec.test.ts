@@ -14,14 +14,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OSError, SOCK_DGRAM, SOCK_RAW, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { canFamily } from './codec.js';
 import {
   AF_CAN, CAN_BCM, CAN_EFF_FLAG, CAN_ISOTP, CAN_J1939, CAN_RAW, J1939_NO_ADDR, J1939_NO_NAME, J1939_NO_PGN,
   J1939_PGN_REQUEST, PF_CAN,
 } from './constants.generated.js';
 import { canAddressSchema, canIsotpAddressSchema, canJ1939AddressSchema, canRawAddressSchema } from './schema.js';
-import { expectErrors, hex, le32, le64, thrown, type ErrorCase } from '../test/helpers.js';
+import { expectErrors, hex, le32, le64, type ErrorCase } from '../test/helpers.js';
 
 const ctxOf = (proto: number, caller = 'bind'): AddressContext => ({
   family: AF_CAN, type: proto === CAN_RAW ? SOCK_RAW : SOCK_DGRAM, proto, caller,

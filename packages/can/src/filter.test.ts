@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CAN_EFF_FLAG, CAN_EFF_MASK, CAN_INV_FILTER, CAN_RAW_FILTER_MAX, CAN_SFF_MASK } from './constants.generated.js';
 import { packCanFilters, unpackCanFilters } from './filter.js';
-import { expectErrors, hex, thrown, type ErrorCase } from '../test/helpers.js';
+import { thrown } from '@bsdsock/test-utils';
+import { expectErrors, hex, type ErrorCase } from '../test/helpers.js';
 
 describe('packCanFilters', () => {
   it('writes struct.pack("=II", can_id, can_mask) for each filter (CAN-07)', () => {

@@ -9,7 +9,8 @@ import {
   CANFD_BRS, CANFD_ESI, CANFD_FDF, CAN_EFF_FLAG, CAN_ERR_FLAG, CAN_RTR_FLAG,
 } from './constants.generated.js';
 import { packCanFdFrame, packCanFrame, unpackCanFdFrame, unpackCanFrame, unpackFrame } from './frame.js';
-import { expectErrors, hex, thrown, type ErrorCase } from '../test/helpers.js';
+import { thrown } from '@bsdsock/test-utils';
+import { expectErrors, hex, type ErrorCase } from '../test/helpers.js';
 
 describe('packCanFrame', () => {
   it.each([

@@ -14,7 +14,8 @@ import {
   packIsotpFcOptions, packIsotpLlOptions, packIsotpOptions, unpackIsotpFcOptions, unpackIsotpLlOptions,
   unpackIsotpOptions,
 } from './isotp.js';
-import { expectErrors, hex, thrown, type ErrorCase } from '../test/helpers.js';
+import { thrown } from '@bsdsock/test-utils';
+import { expectErrors, hex, type ErrorCase } from '../test/helpers.js';
 
 describe('can_isotp_options', () => {
   it('defaults to the kernel\'s defaults (CAN_ISOTP_DEFAULT_*)', () => {

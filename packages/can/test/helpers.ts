@@ -4,6 +4,7 @@
  * throws its class with its message.
  */
 import { inspect } from 'node:util';
+import { thrown } from '@bsdsock/test-utils';
 import { expect } from 'vitest';
 
 /** The bytes of a hex string; blanks between groups are ignored. */
@@ -21,16 +22,6 @@ export function le64(n: bigint): string {
   const b = Buffer.alloc(8);
   b.writeBigUInt64LE(n);
   return b.toString('hex');
-}
-
-/** What `fn` throws; fails the test when it returns. */
-export function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
 }
 
 /** A bad input, the class it must throw and a part of the message. */

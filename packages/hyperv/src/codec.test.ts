@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OSError, SOCK_STREAM, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { hypervFamily } from './codec.js';
 import { HV_GUID_LOOPBACK, HV_GUID_PARENT, HV_GUID_WILDCARD, hypervWindowsConstants } from './constants.js';
 
@@ -16,15 +16,6 @@ const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 /** The service id of vsock port 0x1234 through the HV_GUID_VSOCK_TEMPLATE (00000000-facb-11e6-bd58-64006a7986d3). */
 const SERVICE = '00001234-facb-11e6-bd58-64006a7986d3';
 const SERVICE_BYTES = '34120000 cbfa e611 bd58 64006a7986d3';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('AF_HYPERV encode', () => {
   it.each([

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FileNotFoundError, OSError, SOCK_DGRAM, gaierror, type AddressContext } from '@bsdsock/core';
 import { binding } from '@bsdsock/core/internal';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { inet6Family, inetFamily } from './codec.js';
 import { AF_INET, AF_INET6, EAI_ADDRFAMILY, EAI_AGAIN, EAI_NONAME } from './constants.generated.js';
 import { lookupError } from './resolve.js';
@@ -23,15 +23,6 @@ const LO = Number(readFileSync('/sys/class/net/lo/ifindex', 'utf8'));
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const ZERO8 = '00'.repeat(8);
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 async function rejected(fn: () => unknown): Promise<Error> {
   try {

@@ -5,20 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AF_NETLINK, SOCK_RAW, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { netlinkFamily } from './codec.js';
 
 const ctx: AddressContext = { family: AF_NETLINK, type: SOCK_RAW, proto: 0, caller: 'bind' };
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('AF_NETLINK encode and decode', () => {
   it.each([

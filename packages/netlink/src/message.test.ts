@@ -10,17 +10,9 @@ import {
 } from './constants.js';
 import { buildMessage, parseMessages } from './message.js';
 import { buildIfinfomsg, buildRtgenmsg, parseIfinfomsg } from './rtnetlink.js';
+import { thrown } from '@bsdsock/test-utils';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('buildMessage', () => {
   it('an RTM_GETLINK dump request: nlmsghdr then a zeroed ifinfomsg', () => {

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OSError, SOCK_RAW, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { packetFamily } from './codec.js';
 import {
   AF_PACKET, ETH_P_ALL, ETHERTYPE_IP, PACKET_HOST, PACKET_OTHERHOST, PACKET_OUTGOING,
@@ -30,15 +30,6 @@ const le32 = (n: number): string => {
 };
 const ZERO8 = '00'.repeat(8);
 const MAC_B = '02000000000b';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** An ifindex that names no interface. */
 const NO_IFINDEX = 0x7ffffff0;

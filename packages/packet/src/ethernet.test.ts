@@ -7,17 +7,9 @@ import { buildEthernetHeader, parseEthernetHeader } from './ethernet.js';
 import { formatMac, parseMac } from './mac.js';
 import { packetMreq } from './mreq.js';
 import { ETHERTYPE_IP, ETHERTYPE_IPV6, ETHERTYPE_VLAN, PACKET_MR_MULTICAST, PACKET_MR_PROMISC } from './constants.generated.js';
+import { thrown } from '@bsdsock/test-utils';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('MAC addresses', () => {
   it('parses colon- or hyphen-separated text in either case', () => {

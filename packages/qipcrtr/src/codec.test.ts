@@ -6,21 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AF_QIPCRTR, SOCK_DGRAM, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { qrtrFamily } from './codec.js';
 import { QRTR_NODE_BCAST, QRTR_PORT_CTRL } from './constants.js';
 
 const ctx: AddressContext = { family: AF_QIPCRTR, type: SOCK_DGRAM, proto: 0, caller: 'bind' };
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('AF_QIPCRTR encode and decode', () => {
   it.each([

@@ -8,21 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AF_RDS, OSError, SOCK_SEQPACKET, getFamily, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { rdsFamily } from './codec.js';
 
 const ctx: AddressContext = { family: AF_RDS, type: SOCK_SEQPACKET, proto: 0, caller: 'bind' };
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const PAD = '0000000000000000';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('AF_RDS encode (RDS-02)', () => {
   it.each([

@@ -9,3 +9,4 @@ export * from './fds.js';
 export * from './python.js';
 export * from './kernel.js';
 export * from './outside-package.js';
+export * from './assertions.js';

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SOCK_RDM, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { tipcFamily } from './codec.js';
 import {
   AF_TIPC, TIPC_ADDR_ID, TIPC_ADDR_NAME, TIPC_ADDR_NAMESEQ, TIPC_CLUSTER_SCOPE, TIPC_NODE_SCOPE, TIPC_ZONE_SCOPE,
@@ -18,15 +18,6 @@ import {
 
 const ctx: AddressContext = { family: AF_TIPC, type: SOCK_RDM, proto: 0, caller: 'bind' };
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 const SHAPE = 'bind(): AF_TIPC address must be [addr_type: number, v1: number, v2: number, v3: number, scope?: number]';
 const TYPES = 'TIPC_ADDR_NAMESEQ (1), TIPC_ADDR_NAME (2) or TIPC_ADDR_ID (3)';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OSError, SOCK_DGRAM, SOCK_STREAM, type AddressContext } from '@bsdsock/core';
 import { binding } from '@bsdsock/core/internal';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { unixFamily } from './codec.js';
 import { AF_UNIX } from './constants.generated.js';
 
@@ -23,15 +23,6 @@ const FAMILY = '0100';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const ascii = (s: string): string => Buffer.from(s, 'latin1').toString('hex');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('AF_UNIX encode', () => {
   it.each([

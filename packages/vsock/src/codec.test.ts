@@ -10,8 +10,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SOCK_STREAM, type AddressContext } from '@bsdsock/core';
-import { describeFamilyConformance } from '@bsdsock/test-utils';
-import { thrown } from '../test/helpers.js';
+import { describeFamilyConformance, thrown } from '@bsdsock/test-utils';
 import { vsockFamily } from './codec.js';
 import { AF_VSOCK, VMADDR_CID_ANY, VMADDR_CID_HOST, VMADDR_CID_LOCAL, VMADDR_PORT_ANY } from './constants.generated.js';
 

@@ -20,8 +20,7 @@ import {
   AF_ALG, ALG_OP_DECRYPT, ALG_OP_ENCRYPT, ALG_SET_AEAD_ASSOCLEN, ALG_SET_AEAD_AUTHSIZE, ALG_SET_IV, ALG_SET_KEY,
   ALG_SET_OP, SOL_ALG, sendmsgAfalg, sendmsgAfalgSync,
 } from '@bsdsock/alg';
-import { countOpenFds, kernelSkipReason, LAB_PYTHON, listOpenFds } from '@bsdsock/test-utils';
-import { rejection, thrown } from '../helpers.js';
+import { countOpenFds, kernelSkipReason, LAB_PYTHON, listOpenFds, rejection, thrown } from '@bsdsock/test-utils';
 
 const why = kernelSkipReason('alg', () => new Socket(AF_ALG, SOCK_SEQPACKET, 0).close());
 

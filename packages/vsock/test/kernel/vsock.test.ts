@@ -27,8 +27,7 @@ import {
   AF_VSOCK, SO_VM_SOCKETS_BUFFER_MAX_SIZE, SO_VM_SOCKETS_BUFFER_MIN_SIZE, SO_VM_SOCKETS_BUFFER_SIZE,
   VMADDR_CID_ANY, VMADDR_CID_HOST, VMADDR_CID_LOCAL, VMADDR_PORT_ANY, getVsockOption, localCid, setVsockOption,
 } from '@bsdsock/vsock';
-import { countOpenFds, IN_KERNEL_LAB, kernelSkipReason, LAB_PYTHON, listOpenFds } from '@bsdsock/test-utils';
-import { thrown } from '../helpers.js';
+import { countOpenFds, IN_KERNEL_LAB, kernelSkipReason, LAB_PYTHON, listOpenFds, thrown } from '@bsdsock/test-utils';
 
 
 const why = kernelSkipReason('vsock', () => new Socket(AF_VSOCK, SOCK_STREAM).close());

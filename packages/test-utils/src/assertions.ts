@@ -1,6 +1,8 @@
 /**
- * What the package's tests share: the error a call throws, or the one a
- * promise rejects with.
+ * The error a call throws or a promise rejects with, for tests that then
+ * check its class, errno and message.
+ *
+ * @packageDocumentation
  */
 
 /** The error `fn` throws; fails the test when it throws nothing. */
