@@ -32,66 +32,111 @@ namespace bsdsock {
 
 AddonData* GetData(Napi::Env env) { return env.GetInstanceData<AddonData>(); }
 
-int32_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  Napi::Value v = info[i];
-  if (!v.IsNumber()) {
-    throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a number");
+// The argument checks, written once: each returns true, or false with the
+// error to raise in *err. The Arg* helpers below throw it as a C++
+// exception (node-addon-api callbacks); FastCall hands it to napi_throw_*.
+bool ReadInt(napi_env env, napi_value v, const char* name, int32_t* out, ArgError* err) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) {
+    *err = {false, std::string(name) + " must be a number"};
+    return false;
   }
-  double d = v.As<Napi::Number>().DoubleValue();
   if (!(d >= INT32_MIN && d <= INT32_MAX) || d != std::trunc(d)) {
-    throw Napi::RangeError::New(info.Env(), std::string(name) + " must be a 32-bit integer");
+    *err = {true, std::string(name) + " must be a 32-bit integer"};
+    return false;
   }
-  return static_cast<int32_t>(d);
+  *out = static_cast<int32_t>(d);
+  return true;
+}
+
+bool ReadWait(napi_env env, napi_value v, double* out, ArgError* err) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) {
+    napi_valuetype type;
+    if (napi_typeof(env, v, &type) == napi_ok && type == napi_undefined) {
+      *out = 0;
+      return true;
+    }
+    *err = {false, "waitMs must be a number"};
+    return false;
+  }
+  if (std::isnan(d)) {
+    *err = {true, "waitMs must not be NaN"};
+    return false;
+  }
+  if (d == kBlockingWait || d == kBlockingPollFirst || d == kPollFirstForever) {
+    *out = d;
+  } else {
+    *out = d < 0 ? -1 : d;
+  }
+  return true;
+}
+
+// An ArrayBufferView (a typed array, DataView or Buffer: one N-API call) or
+// an ArrayBuffer.
+bool ReadBytes(napi_env env, napi_value v, const char* name, Bytes* out, ArgError* err) {
+  void* data = nullptr;
+  size_t length = 0;
+  if (napi_get_buffer_info(env, v, &data, &length) != napi_ok) {
+    bool is_ab = false;
+    if (napi_is_arraybuffer(env, v, &is_ab) != napi_ok || !is_ab ||
+        napi_get_arraybuffer_info(env, v, &data, &length) != napi_ok) {
+      *err = {false, std::string(name) + " must be an ArrayBufferView or ArrayBuffer"};
+      return false;
+    }
+  }
+  out->data = static_cast<uint8_t*>(data);
+  out->length = data == nullptr ? 0 : length;  // detached
+  return true;
+}
+
+// The window [offset, offset + length) of bytes `v`, range-checked.
+bool ReadWindow(napi_env env, napi_value v, napi_value offset, napi_value length, const char* name,
+                Bytes* out, ArgError* err) {
+  int32_t off, len;
+  if (!ReadBytes(env, v, name, out, err) || !ReadInt(env, offset, "offset", &off, err) ||
+      !ReadInt(env, length, "length", &len, err)) {
+    return false;
+  }
+  if (off < 0 || len < 0 || static_cast<size_t>(off) + static_cast<size_t>(len) > out->length) {
+    *err = {true, std::string(name) + ": offset/length outside the buffer"};
+    return false;
+  }
+  out->data += off;
+  out->length = static_cast<size_t>(len);
+  return true;
+}
+
+[[noreturn]] void ThrowArgError(Napi::Env env, const ArgError& err) {
+  if (err.range) throw Napi::RangeError::New(env, err.message);
+  throw Napi::TypeError::New(env, err.message);
+}
+
+int32_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  int32_t v = 0;
+  ArgError err;
+  if (!ReadInt(info.Env(), info[i], name, &v, &err)) ThrowArgError(info.Env(), err);
+  return v;
 }
 
 double ArgWait(const Napi::CallbackInfo& info, size_t i) {
-  if (info.Length() <= i || info[i].IsUndefined()) return 0;
-  if (!info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), "waitMs must be a number");
-  double d = info[i].As<Napi::Number>().DoubleValue();
-  if (std::isnan(d)) throw Napi::RangeError::New(info.Env(), "waitMs must not be NaN");
-  if (d == kBlockingWait || d == kBlockingPollFirst || d == kPollFirstForever) return d;
-  return d < 0 ? -1 : d;
+  double v = 0;
+  ArgError err;
+  if (!ReadWait(info.Env(), info[i], &v, &err)) ThrowArgError(info.Env(), err);
+  return v;
 }
 
 Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  Napi::Env env = info.Env();
-  Napi::Value v = info[i];
   Bytes b;
-  if (v.IsTypedArray()) {
-    Napi::TypedArray ta = v.As<Napi::TypedArray>();
-    napi_typedarray_type type;
-    size_t length;
-    void* data;
-    napi_value ab;
-    size_t offset;
-    NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, ta, &type, &length, &data, &ab, &offset),
-                         b);
-    b.data = static_cast<uint8_t*>(data);
-    b.length = ta.ByteLength();
-  } else if (v.IsDataView()) {
-    Napi::DataView dv = v.As<Napi::DataView>();
-    b.data = static_cast<uint8_t*>(dv.Data());
-    b.length = dv.ByteLength();
-  } else if (v.IsArrayBuffer()) {
-    Napi::ArrayBuffer ab = v.As<Napi::ArrayBuffer>();
-    b.data = static_cast<uint8_t*>(ab.Data());
-    b.length = ab.ByteLength();
-  } else {
-    throw Napi::TypeError::New(env, std::string(name) + " must be an ArrayBufferView or ArrayBuffer");
-  }
-  if (b.data == nullptr) b.length = 0;  // detached
+  ArgError err;
+  if (!ReadBytes(info.Env(), info[i], name, &b, &err)) ThrowArgError(info.Env(), err);
   return b;
 }
 
 Bytes ArgWindow(const Napi::CallbackInfo& info, size_t i, const char* name) {
-  Bytes b = ArgBytes(info, i, name);
-  int32_t off = ArgInt(info, i + 1, "offset");
-  int32_t len = ArgInt(info, i + 2, "length");
-  if (off < 0 || len < 0 || static_cast<size_t>(off) + static_cast<size_t>(len) > b.length) {
-    throw Napi::RangeError::New(info.Env(), std::string(name) + ": offset/length outside the buffer");
-  }
-  b.data += off;
-  b.length = static_cast<size_t>(len);
+  Bytes b;
+  ArgError err;
+  if (!ReadWindow(info.Env(), info[i], info[i + 1], info[i + 2], name, &b, &err)) ThrowArgError(info.Env(), err);
   return b;
 }
 
@@ -345,8 +390,8 @@ Napi::Value SetsockoptNull(const Napi::CallbackInfo& info) {
 // The hot paths: recv, recvfrom, send, sendto and sendall are plain N-API
 // callbacks, one N-API call per argument, the environment's data from the
 // function's own data pointer, and no C++ exceptions (node-addon-api's
-// wrappers cost about a third of a small recv). They check what the Arg*
-// helpers check, with the same errors.
+// wrappers cost about a third of a small recv). Same checks as the Arg*
+// helpers (the Read* functions above).
 class FastCall {
  public:
   FastCall(napi_env env, napi_callback_info info) : env_(env) {
@@ -357,76 +402,26 @@ class FastCall {
     }
     data_ = static_cast<AddonData*>(data);
   }
-  bool failed() const { return failed_; }
   AddonData* data() const { return data_; }
 
-  // ArgInt.
-  bool Int(size_t i, const char* name, int32_t* out) {
-    if (failed_) return false;
-    double d;
-    if (napi_get_value_double(env_, argv_[i], &d) != napi_ok) {
-      return Throw(napi_throw_type_error, std::string(name) + " must be a number");
-    }
-    if (!(d >= INT32_MIN && d <= INT32_MAX) || d != std::trunc(d)) {
-      return Throw(napi_throw_range_error, std::string(name) + " must be a 32-bit integer");
-    }
-    *out = static_cast<int32_t>(d);
-    return true;
+  bool Int(size_t i, const char* name, int32_t* out) { return Check(ReadInt(env_, argv_[i], name, out, &err_)); }
+  bool Wait(size_t i, double* out) { return Check(ReadWait(env_, argv_[i], out, &err_)); }
+
+  // (fd, buf, offset, length, flags): recv, recvfrom, send, sendto, sendall.
+  bool IoArgs(int32_t* fd, Bytes* b, int32_t* flags) {
+    return Int(0, "fd", fd) &&
+           Check(ReadWindow(env_, argv_[1], argv_[2], argv_[3], "buf", b, &err_)) && Int(4, "flags", flags);
   }
 
-  // ArgWait.
-  bool Wait(size_t i, double* out) {
-    if (failed_) return false;
-    double d;
-    if (napi_get_value_double(env_, argv_[i], &d) != napi_ok) {
-      napi_valuetype type;
-      if (napi_typeof(env_, argv_[i], &type) == napi_ok && type == napi_undefined) {
-        *out = 0;
-        return true;
-      }
-      return Throw(napi_throw_type_error, "waitMs must be a number");
-    }
-    if (std::isnan(d)) return Throw(napi_throw_range_error, "waitMs must not be NaN");
-    if (d == kBlockingWait || d == kBlockingPollFirst || d == kPollFirstForever) {
-      *out = d;
-    } else {
-      *out = d < 0 ? -1 : d;
+  // A sockaddr argument: one the kernel writes (`out`: room for a
+  // sockaddr_storage), or one it reads (at most that long).
+  bool Addr(size_t i, bool out, Bytes* b) {
+    if (!Check(ReadBytes(env_, argv_[i], "addr", b, &err_))) return false;
+    if (out ? b->length < sizeof(struct sockaddr_storage) : b->length > sizeof(struct sockaddr_storage)) {
+      err_ = {true, out ? "addr buffer is smaller than sockaddr_storage" : "addr is longer than sockaddr_storage"};
+      return Check(false);
     }
     return true;
-  }
-
-  // ArgBytes: an ArrayBufferView (one call) or an ArrayBuffer.
-  bool Bytes_(size_t i, const char* name, Bytes* out) {
-    if (failed_) return false;
-    void* data = nullptr;
-    size_t length = 0;
-    if (napi_get_buffer_info(env_, argv_[i], &data, &length) != napi_ok) {
-      bool is_ab = false;
-      if (napi_is_arraybuffer(env_, argv_[i], &is_ab) != napi_ok || !is_ab ||
-          napi_get_arraybuffer_info(env_, argv_[i], &data, &length) != napi_ok) {
-        return Throw(napi_throw_type_error, std::string(name) + " must be an ArrayBufferView or ArrayBuffer");
-      }
-    }
-    out->data = static_cast<uint8_t*>(data);
-    out->length = data == nullptr ? 0 : length;  // detached
-    return true;
-  }
-
-  // ArgWindow: argument i and the offset and length after it.
-  bool Window(size_t i, const char* name, Bytes* out) {
-    int32_t off, len;
-    if (!Bytes_(i, name, out) || !Int(i + 1, "offset", &off) || !Int(i + 2, "length", &len)) return false;
-    if (off < 0 || len < 0 || static_cast<size_t>(off) + static_cast<size_t>(len) > out->length) {
-      return Throw(napi_throw_range_error, std::string(name) + ": offset/length outside the buffer");
-    }
-    out->data += off;
-    out->length = static_cast<size_t>(len);
-    return true;
-  }
-
-  // (fd, buf, offset, length, flags, waitMs): recv, send and sendall.
-  bool IoArgs(int32_t* fd, Bytes* b, int32_t* flags, double* wait) {
-    return Int(0, "fd", fd) && Window(1, "buf", b) && Int(4, "flags", flags) && Wait(5, wait);
   }
 
   napi_value Result(int64_t r) {
@@ -435,17 +430,22 @@ class FastCall {
     return v;
   }
 
+ private:
+  // Raises the error of a failed check, once.
+  bool Check(bool ok) {
+    if (failed_) return false;
+    if (!ok) {
+      (err_.range ? napi_throw_range_error : napi_throw_type_error)(env_, nullptr, err_.message.c_str());
+      failed_ = true;
+    }
+    return ok;
+  }
+
   napi_env env_;
   size_t argc_ = 8;
   napi_value argv_[8];
-
- private:
-  bool Throw(napi_status (*fn)(napi_env, const char*, const char*), const std::string& msg) {
-    fn(env_, nullptr, msg.c_str());
-    failed_ = true;
-    return false;
-  }
   AddonData* data_ = nullptr;
+  ArgError err_;
   bool failed_ = false;
 };
 
@@ -455,7 +455,7 @@ napi_value Recv(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b;
   double wait;
-  if (!c.IoArgs(&fd, &b, &flags, &wait)) return nullptr;
+  if (!c.IoArgs(&fd, &b, &flags) || !c.Wait(5, &wait)) return nullptr;
   int64_t r = SysRecv(fd, b.data, b.length, flags, wait);
   SetAux(c.data(), 3, SysLastCallWaited() ? 1 : 0);
   return c.Result(r);
@@ -466,14 +466,7 @@ napi_value Recvfrom(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b, out;
   double wait;
-  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) ||
-      !c.Bytes_(5, "addr", &out) || !c.Wait(6, &wait)) {
-    return nullptr;
-  }
-  if (out.length < sizeof(struct sockaddr_storage)) {
-    napi_throw_range_error(env, nullptr, "addr buffer is smaller than sockaddr_storage");
-    return nullptr;
-  }
+  if (!c.IoArgs(&fd, &b, &flags) || !c.Addr(5, true, &out) || !c.Wait(6, &wait)) return nullptr;
   socklen_t len = static_cast<socklen_t>(out.length);
   int64_t r = SysRecvfrom(fd, b.data, b.length, flags, out.data, &len, wait);
   if (r >= 0) {
@@ -488,7 +481,7 @@ napi_value Send(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b;
   double wait;
-  if (!c.IoArgs(&fd, &b, &flags, &wait)) return nullptr;
+  if (!c.IoArgs(&fd, &b, &flags) || !c.Wait(5, &wait)) return nullptr;
   return c.Result(SysSend(fd, b.data, b.length, flags, wait));
 }
 
@@ -497,14 +490,7 @@ napi_value Sendto(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b, a;
   double wait;
-  if (!c.Int(0, "fd", &fd) || !c.Window(1, "buf", &b) || !c.Int(4, "flags", &flags) ||
-      !c.Bytes_(5, "addr", &a) || !c.Wait(6, &wait)) {
-    return nullptr;
-  }
-  if (a.length > sizeof(struct sockaddr_storage)) {
-    napi_throw_range_error(env, nullptr, "addr is longer than sockaddr_storage");
-    return nullptr;
-  }
+  if (!c.IoArgs(&fd, &b, &flags) || !c.Addr(5, false, &a) || !c.Wait(6, &wait)) return nullptr;
   return c.Result(SysSendto(fd, b.data, b.length, flags, a.data, static_cast<socklen_t>(a.length), wait));
 }
 
@@ -513,7 +499,7 @@ napi_value Sendall(napi_env env, napi_callback_info info) {
   int32_t fd, flags;
   Bytes b;
   double wait;
-  if (!c.IoArgs(&fd, &b, &flags, &wait)) return nullptr;
+  if (!c.IoArgs(&fd, &b, &flags) || !c.Wait(5, &wait)) return nullptr;
   size_t sent = 0;
   int64_t r = SysSendall(fd, b.data, b.length, flags, wait, &sent);
   SetAux(c.data(), 0, static_cast<int64_t>(sent));

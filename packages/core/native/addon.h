@@ -46,6 +46,20 @@ struct Bytes {
   size_t length = 0;
 };
 
+// A failed argument check: a RangeError (`range`) or a TypeError.
+struct ArgError {
+  bool range = false;
+  std::string message;
+};
+
+// The argument checks (addon.cc): true, or false with the error in *err.
+bool ReadInt(napi_env env, napi_value v, const char* name, int32_t* out, ArgError* err);
+bool ReadWait(napi_env env, napi_value v, double* out, ArgError* err);
+bool ReadBytes(napi_env env, napi_value v, const char* name, Bytes* out, ArgError* err);
+bool ReadWindow(napi_env env, napi_value v, napi_value offset, napi_value length, const char* name,
+                Bytes* out, ArgError* err);
+
+// The same, throwing the error (for node-addon-api callbacks).
 int32_t ArgInt(const Napi::CallbackInfo& info, size_t i, const char* name);
 double ArgWait(const Napi::CallbackInfo& info, size_t i);
 Bytes ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* name);
