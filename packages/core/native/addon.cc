@@ -293,6 +293,12 @@ Napi::Value Connect(const Napi::CallbackInfo& info) {
   return Result(info.Env(), SysConnect(fd, a.data, a.len, ArgWait(info, 2), ArgFlag(info, 3)));
 }
 
+Napi::Value ConnectFinish(const Napi::CallbackInfo& info) {
+  int fd = ArgInt(info, 0, "fd");
+  Addr a = ArgAddr(info, 1);
+  return Result(info.Env(), SysConnectFinish(fd, a.data, a.len, ArgFlag(info, 2), ArgFlag(info, 3)));
+}
+
 Napi::Value ConnectResult(const Napi::CallbackInfo& info) {
   return Result(info.Env(), SysConnectResult(ArgInt(info, 0, "fd")));
 }
@@ -899,6 +905,7 @@ Napi::Object InitModuleImpl(Napi::Env env, Napi::Object exports) {
       {"listen", Listen},
       {"connect", Connect},
       {"connectResult", ConnectResult},
+      {"connectFinish", ConnectFinish},
       {"accept", Accept},
       {"shutdown", Shutdown},
       {"getsockname", GetName<SysGetsockname>},

@@ -56,6 +56,11 @@ int64_t SysListen(int fd, int backlog);
 // second connect() reports.
 int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms, bool tcp);
 int64_t SysConnectResult(int fd);
+// The end of a non-blocking connect: its result, fully connected as after a
+// blocking connect (see sys_unix.cc). `settled`: the fd polled writable;
+// before that, -EALREADY means the attempt still runs (always so for
+// non-TCP sockets, which must wait).
+int64_t SysConnectFinish(int fd, const void* addr, socklen_t len, bool tcp, bool settled);
 int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms);
 int64_t SysShutdown(int fd, int how);
 int64_t SysGetsockname(int fd, void* addr, socklen_t* len);

@@ -215,6 +215,33 @@ int64_t SysConnectResult(int fd) {
   return err == 0 ? 0 : -static_cast<int64_t>(err);
 }
 
+int64_t SysConnectFinish(int fd, const void* addr, socklen_t len, bool tcp, bool settled) {
+  const struct sockaddr* sa = static_cast<const struct sockaddr*>(addr);
+  // A blocking connect(2) leaves the socket fully connected, so that
+  // connecting again fails with EISCONN; after a non-blocking one Linux
+  // completes that step only on the next connect() call.
+  if (tcp) {
+    // TCP (inet_stream_connect): that next connect() is also the result, in
+    // one syscall: 0, the error of a refused or reset attempt (never a new
+    // attempt), or EALREADY while the handshake runs. Over loopback it is
+    // over by the time the first connect() returns (the SYN-ACK waits in
+    // the socket's backlog until that call releases the socket), so asking
+    // at once saves the wait.
+    if (connect(fd, sa, len) == 0) return 0;
+    int e = errno;
+    if (e == EISCONN) return 0;
+    if (e != EALREADY && e != EINPROGRESS && e != EINTR) return -static_cast<int64_t>(e);
+    // Still running; once the fd polled writable, SO_ERROR says what there is.
+    return settled ? SysConnectResult(fd) : -EALREADY;
+  }
+  if (!settled) return -EALREADY;
+  // Other families may start a new attempt when connect() follows a failed
+  // one: read the result first, and connect again only after a success.
+  int64_t result = SysConnectResult(fd);
+  if (result == 0) connect(fd, sa, len);
+  return result;
+}
+
 int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms, bool tcp) {
   int r = connect(fd, static_cast<const struct sockaddr*>(addr), len);
   if (r == 0) return 0;
@@ -224,42 +251,15 @@ int64_t SysConnect(int fd, const void* addr, socklen_t len, double wait_ms, bool
   if (e != EINPROGRESS && e != EINTR) return -static_cast<int64_t>(e);
   Deadline deadline(wait_ms);
   if (!deadline.CanWait()) return -static_cast<int64_t>(e == EINTR ? EINPROGRESS : e);
-  if (tcp && e == EINPROGRESS) {
-    // Over loopback the handshake is over by the time connect() returns
-    // (the SYN-ACK waits in the socket's backlog until the call releases
-    // the socket, which processes it): asking again gives the result with
-    // no wait. Over a network it says EALREADY, and we wait below.
-    r = connect(fd, static_cast<const struct sockaddr*>(addr), len);
-    if (r == 0) return 0;
-    e = errno;
-    if (e == EISCONN) return 0;
-    if (e != EALREADY && e != EINPROGRESS && e != EINTR) return -static_cast<int64_t>(e);
+  if (e == EINPROGRESS) {
+    int64_t now = SysConnectFinish(fd, addr, len, tcp, false);
+    if (now != -EALREADY) return now;
   }
   int revents = 0;
   int64_t w = PollOnce(fd, kWritable, &deadline, &revents);
   if (w == 0) return kTimedOut;
   if (w < 0) return w;
-  // A blocking connect(2) leaves the socket fully connected, so that
-  // connecting again fails with EISCONN; after a non-blocking one Linux
-  // completes that step only on the next connect() call.
-  if (tcp) {
-    // TCP (inet_stream_connect): once the fd polls writable, that next
-    // connect() is also the result, in one syscall: 0, or the error of a
-    // refused or reset attempt (never a new attempt: a failed one reports
-    // its error). Reading SO_ERROR first would cost a getsockopt more.
-    r = connect(fd, static_cast<const struct sockaddr*>(addr), len);
-    if (r == 0) return 0;
-    e = errno;
-    if (e == EISCONN) return 0;
-    // EALREADY: not settled after all; SO_ERROR says what there is.
-    if (e != EALREADY && e != EINTR) return -static_cast<int64_t>(e);
-    return SysConnectResult(fd);
-  }
-  // Other families may start a new attempt when connect() follows a failed
-  // one: read the result first, and connect again only after a success.
-  int64_t result = SysConnectResult(fd);
-  if (result == 0) connect(fd, static_cast<const struct sockaddr*>(addr), len);
-  return result;
+  return SysConnectFinish(fd, addr, len, tcp, true);
 }
 
 int64_t SysAccept(int fd, void* addr, socklen_t* len, double wait_ms) {

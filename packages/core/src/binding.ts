@@ -125,6 +125,13 @@ export interface NativeBinding {
   /** After an EINPROGRESS connect became writable: SO_ERROR as -errno, or 0. */
   connectResult(fd: number): number;
   /**
+   * The end of a non-blocking connect (after EINPROGRESS): 0, -errno, or
+   * -EALREADY while it still runs. `settled`: the fd polled writable. TCP
+   * (`tcp`) asks connect(2) again, which leaves the socket fully connected;
+   * other families read SO_ERROR once settled. The Sync connect does the same.
+   */
+  connectFinish(fd: number, addr: ArrayBufferView, tcp: boolean, settled: boolean): number;
+  /**
    * accept4(2) with SOCK_CLOEXEC | SOCK_NONBLOCK; the peer address into
    * `addr`, its length in aux[0]. With `addr` null no address is asked for
    * (AF_ALG refuses one) and aux[0] is 0. aux[3]: whether it waited (as recv).

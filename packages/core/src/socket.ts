@@ -14,7 +14,7 @@ import { read, readSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { aux, binding, BLOCKING_POLL_FIRST, BLOCKING_WAIT, POLL_FIRST_FOREVER, TIMED_OUT } from './binding.js';
 import {
-  BlockingIOError, EAGAIN, EALREADY, EBADF, ECONNRESET, EINPROGRESS, EISCONN, ENOTSOCK, OSError, fromErrno,
+  BlockingIOError, EAGAIN, EALREADY, EBADF, ECONNRESET, EINPROGRESS, ENOTSOCK, OSError, fromErrno,
   timedOut,
 } from './errors.js';
 import { type AddressContext, type AddressOf, getFamily } from './family.js';
@@ -263,21 +263,7 @@ class ConnectOp extends PendingOp<number> {
     super('connect');
   }
   attempt(fd: number): number {
-    // The fd polled writable: the attempt is over. As SysConnect does for
-    // the Sync form, TCP learns the result from a second connect(2), which
-    // also leaves the socket fully connected (connecting again is EISCONN,
-    // as after a blocking connect); other families read SO_ERROR and
-    // connect again only after a success (a second call after a failure
-    // could start a new attempt).
-    let r: number;
-    if (this.tcp) {
-      r = binding.connect(fd, this.addr);
-      if (-r === EISCONN) r = 0;
-      else if (-r === EALREADY || -r === EINPROGRESS) return AGAIN;
-    } else {
-      r = binding.connectResult(fd);
-      if (r === 0) binding.connect(fd, this.addr);
-    }
+    const r = binding.connectFinish(fd, this.addr, this.tcp, true);
     if (this.ex) {
       this.value = r === 0 ? 0 : -r;
       return 0;
@@ -1073,18 +1059,18 @@ export class Socket<F extends number = number> {
     const fd = this.#fd('connect');
     let r = binding.connect(fd, addr);
     if (r === 0) return Promise.resolve(0);
-    if (-r === EINPROGRESS && this.#isTcp()) {
-      // Over loopback the handshake is over by the time connect() returns
-      // (see SysConnect): asking again gives the result without a trip
-      // through the event loop. Elsewhere it says EALREADY: wait below.
-      const again = binding.connect(fd, addr);
-      if (again === 0 || -again === EISCONN) return Promise.resolve(0);
-      if (-again !== EALREADY && -again !== EINPROGRESS) r = again;
+    const tcp = this.#isTcp();
+    if (-r === EINPROGRESS) {
+      // Over loopback a TCP connect is over already: no trip through the
+      // event loop (see SysConnectFinish).
+      const now = binding.connectFinish(fd, addr, tcp, false);
+      if (now === 0) return Promise.resolve(0);
+      if (-now !== EALREADY) r = now;
     }
     if (-r !== EINPROGRESS) {
       return ex ? Promise.resolve(-r) : Promise.reject(fromErrno(-r, 'connect'));
     }
-    const op = new ConnectOp(ex, addr, this.#isTcp());
+    const op = new ConnectOp(ex, addr, tcp);
     const p = this.#io.enqueue(op, true, this.#asyncTimeoutMs, signal);
     return ex ? p.catch((err: unknown) => (err instanceof OSError && err.errno === null ? EAGAIN : Promise.reject(err))) : p;
   }
